@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from './clock.js';
+import type { DialectName } from './db/open.js';
+import type { Database } from './db/schema.js';
+import type { IdSource } from './ids.js';
+import type { Mailer } from './mail/mailer.js';
+
+/** Settings the core needs; the composition root reads them from the environment. */
+export interface CoreConfig {
+  /** Base of invite, join, verification and portal links, without a trailing slash. */
+  publicUrl: string;
+  /** bcrypt cost for passwords (10 in production; tests may lower it). */
+  bcryptCost: number;
+}
+
+export const DEFAULT_CONFIG: CoreConfig = {
+  publicUrl: 'http://127.0.0.1:3000',
+  bcryptCost: 10,
+};
+
+/** Everything a use case may touch. Built once by createCore; no process globals. */
+export interface CoreContext {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  clock: Clock;
+  ids: IdSource;
+  mailer: Mailer;
+  config: CoreConfig;
+}
+
+/** A database handle inside or outside a transaction. */
+export type Db = Kysely<Database>;

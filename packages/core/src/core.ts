@@ -1,0 +1,53 @@
+import { accountUseCases } from './accounts/accounts.js';
+import { apiKeyUseCases } from './api-keys/api-keys.js';
+import { LastUsedTracker } from './api-keys/last-used.js';
+import { auditUseCases } from './audit/audit.js';
+import { authenticator } from './auth/authenticate.js';
+import { type Clock, systemClock } from './clock.js';
+import { type CoreConfig, type CoreContext, DEFAULT_CONFIG } from './context.js';
+import type { DatabaseHandle } from './db/open.js';
+import { type IdSource, randomIds } from './ids.js';
+import { invitationUseCases } from './invitations/invitations.js';
+import { inviteLinkUseCases } from './invite-link/invite-link.js';
+import type { Mailer } from './mail/mailer.js';
+import { memberUseCases } from './members/members.js';
+import { organizationUseCases } from './organizations/organizations.js';
+
+/** The core's explicit dependencies: everything from outside comes in here. */
+export interface CoreDeps {
+  database: DatabaseHandle;
+  mailer: Mailer;
+  clock?: Clock;
+  ids?: IdSource;
+  config?: Partial<CoreConfig>;
+}
+
+/** Builds the core: every use case, bound to one context. Adapters call nothing else. */
+export function createCore(deps: CoreDeps) {
+  const ctx: CoreContext = {
+    db: deps.database.db,
+    dialect: deps.database.dialect,
+    clock: deps.clock ?? systemClock,
+    ids: deps.ids ?? randomIds,
+    mailer: deps.mailer,
+    config: { ...DEFAULT_CONFIG, ...deps.config, publicUrl: (deps.config?.publicUrl ?? DEFAULT_CONFIG.publicUrl).replace(/\/+$/, '') },
+  };
+  const lastUsed = new LastUsedTracker();
+  return {
+    config: ctx.config,
+    authenticate: authenticator(ctx, lastUsed),
+    accounts: accountUseCases(ctx, { onVerifiedEmail: async () => {} }),
+    organizations: organizationUseCases(ctx),
+    members: memberUseCases(ctx),
+    invitations: invitationUseCases(ctx),
+    inviteLink: inviteLinkUseCases(ctx),
+    apiKeys: apiKeyUseCases(ctx, lastUsed),
+    audit: auditUseCases(ctx),
+    /** Is the database reachable? For readiness probes. */
+    async ping(): Promise<void> {
+      await ctx.db.selectFrom('organizations').select('id').limit(1).execute();
+    },
+  };
+}
+
+export type Core = ReturnType<typeof createCore>;
