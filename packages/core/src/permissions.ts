@@ -20,12 +20,8 @@ export const PERMISSIONS = {
   'members.leave': ['member', 'admin'],
   'ownership.transfer': ['owner'],
   'organization.update': ADMINS,
-  'domains.manage': ADMINS,
   'api_keys.manage': ADMINS,
-  'usage.read': ADMINS,
-  'usage.record': ALL,
   'audit.read': ADMINS,
-  'billing.portal': ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof PERMISSIONS;
@@ -41,12 +37,8 @@ const DESCRIPTIONS: Record<Operation, string> = {
   'members.leave': 'leave the organization',
   'ownership.transfer': 'transfer ownership',
   'organization.update': 'change organization settings',
-  'domains.manage': 'manage domains',
   'api_keys.manage': 'manage API keys',
-  'usage.read': 'read usage and reports',
-  'usage.record': 'record usage',
   'audit.read': 'read the audit log',
-  'billing.portal': 'open the billing portal',
 };
 
 export const ROLE_RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };

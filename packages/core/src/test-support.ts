@@ -1,5 +1,7 @@
 /** Shared by the core's own tests: which backends the contract suite runs on. */
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import type { Database } from './db/schema.js';
+import { type DomainError, type DomainErrorCode, isDomainError } from './errors.js';
 import { type Backend, TestCore, type TestCoreOptions } from './testing/index.js';
 
 declare module 'vitest' {
@@ -16,4 +18,44 @@ export const BACKENDS: Backend[] = postgresUrl ? ['sqlite', 'postgres'] : ['sqli
 
 export function testCore(backend: Backend, options: Omit<TestCoreOptions, 'backend' | 'postgresUrl'> = {}): Promise<TestCore> {
   return TestCore.create({ ...options, backend, postgresUrl: postgresUrl || undefined });
+}
+
+/** Awaits a promise that must fail with a DomainError of `code`; returns the error. */
+export async function expectDomainError(promise: Promise<unknown>, code: DomainErrorCode): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    expect(error.code, error.message).toBe(code);
+    return error;
+  }
+  throw new Error(`expected a ${code} DomainError, but the call succeeded`);
+}
+
+/** Counts the rows of a table (to prove a refused call changed nothing). */
+export async function countRows(t: TestCore, table: keyof Database): Promise<number> {
+  const row = await t.database.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A snapshot of every table's row count. */
+const COUNTED = [
+  'users',
+  'sessions',
+  'organizations',
+  'organization_logos',
+  'memberships',
+  'invitations',
+  'invite_links',
+  'api_keys',
+  'audit_events',
+] as const;
+
+export async function tableCounts(t: TestCore): Promise<Record<(typeof COUNTED)[number], number>> {
+  const out = {} as Record<(typeof COUNTED)[number], number>;
+  for (const table of COUNTED) out[table] = await countRows(t, table);
+  return out;
 }

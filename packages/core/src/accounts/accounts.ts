@@ -219,7 +219,7 @@ export function accountUseCases(ctx: CoreContext, hooks: { onVerifiedEmail: Veri
 
       let verificationId: string;
       let userId: string;
-      if ('token' in data) {
+      if (data.token !== undefined) {
         await consumeRateLimit(ctx, [{ rule: RATE_RULES.verifyPerClient, subject: client.ip }]);
         const row = await ctx.db
           .selectFrom('email_verifications')
@@ -240,17 +240,18 @@ export function accountUseCases(ctx: CoreContext, hooks: { onVerifiedEmail: Veri
           { rule: RATE_RULES.verifyPerEmail, subject: data.email },
           { rule: RATE_RULES.verifyPerClient, subject: client.ip },
         ]);
+        const code = data.code as string;
         const row = await ctx.db
           .selectFrom('email_verifications')
           .innerJoin('users', 'users.id', 'email_verifications.user_id')
           .selectAll('email_verifications')
-          .where('users.email', '=', data.email)
+          .where('users.email', '=', data.email as string)
           .where('email_verifications.consumed_at', 'is', null)
           .where('email_verifications.expires_at', '>', now)
           .orderBy('email_verifications.created_at', 'desc')
           .executeTakeFirst();
         if (!row || row.attempts >= VERIFICATION_MAX_ATTEMPTS) throw invalid();
-        if (!sameDigest(row.code_hash, sha256(`${row.id}:${data.code}`))) {
+        if (!sameDigest(row.code_hash, sha256(`${row.id}:${code}`))) {
           await ctx.db
             .updateTable('email_verifications')
             .set((eb) => ({ attempts: eb('attempts', '+', 1) }))

@@ -23,18 +23,27 @@ export const signInInput = z
   })
   .strict();
 
-export const verifyEmailInput = z.union([
-  z
-    .object({
-      email: emailSchema,
-      code: z
-        .string({ error: 'The 6-digit code from the email is required.' })
-        .trim()
-        .regex(/^\d{6}$/, { error: 'The code is the 6 digits from the email.' }),
-    })
-    .strict(),
-  z.object({ token: z.string().min(16).max(200).describe('The token from the link in the email.') }).strict(),
-]);
+/** `{ email, code }` from the email's text, or `{ token }` from its link. */
+export const verifyEmailInput = z
+  .object({
+    email: emailSchema.optional(),
+    code: z
+      .string({ error: 'The 6-digit code from the email is required.' })
+      .trim()
+      .regex(/^\d{6}$/, { error: 'The code is the 6 digits from the email.' })
+      .optional(),
+    token: z.string().min(16).max(200).optional().describe('The token from the link in the email.'),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.token !== undefined) {
+      if (value.code !== undefined) ctx.addIssue({ code: 'custom', path: ['code'], message: 'Send the code or the token, not both.' });
+      return;
+    }
+    if (value.email === undefined)
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'The email address the code was sent to is required.' });
+    if (value.code === undefined) ctx.addIssue({ code: 'custom', path: ['code'], message: 'The 6-digit code from the email is required.' });
+  });
 
 export const resendVerificationInput = z.object({ email: emailSchema }).strict();
 

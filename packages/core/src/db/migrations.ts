@@ -209,7 +209,17 @@ class InCodeMigrationProvider implements MigrationProvider {
 
 /** Brings the schema up to date; safe to run from several processes at once. */
 export async function migrateToLatest(handle: DatabaseHandle): Promise<void> {
-  const migrator = new Migrator({ db: handle.db, provider: new InCodeMigrationProvider(handle.dialect) });
+  // kysely looks for its own tables in every schema; pin it to ours so another schema's
+  // migration tables (another app, another test) are never mistaken for this database's.
+  const schema =
+    handle.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: new InCodeMigrationProvider(handle.dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

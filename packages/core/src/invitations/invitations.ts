@@ -91,7 +91,8 @@ export function invitationUseCases(ctx: CoreContext) {
           'Nobody can be invited as owner; invite as admin, then the owner can transfer ownership.',
         );
       }
-      const emails = 'email' in data ? [data.email] : [...new Set(data.emails)];
+      const single = data.email !== undefined;
+      const emails = data.email !== undefined ? [data.email] : [...new Set(data.emails ?? [])];
       const actor = actorOf(org);
       const now = ctx.clock.now();
       const organization = await ctx.db.selectFrom('organizations').select('name').where('id', '=', org.orgId).executeTakeFirstOrThrow();
@@ -175,8 +176,8 @@ export function invitationUseCases(ctx: CoreContext) {
         return out;
       });
 
-      if ('email' in data && planned[0]?.outcome === 'already_member') {
-        throw new DomainError('already_member', `${data.email} is already a member of this organization.`);
+      if (single && planned[0]?.outcome === 'already_member') {
+        throw new DomainError('already_member', `${emails[0]} is already a member of this organization.`);
       }
       const results: InviteResult['results'] = [];
       for (const p of planned) {

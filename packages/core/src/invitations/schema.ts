@@ -20,18 +20,28 @@ export type Invitation = z.infer<typeof invitationSchema>;
 
 const inviteRole = roleSchema.default('member').describe('member (default) or admin. Owners are made only by transfer.');
 
-export const createInvitationsInput = z.union([
-  z.object({ email: emailSchema, role: inviteRole }).strict(),
-  z
-    .object({
-      emails: z
-        .array(emailSchema)
-        .min(1, { error: 'List at least one email address.' })
-        .max(100, { error: 'Invite at most 100 addresses at a time.' }),
-      role: inviteRole,
-    })
-    .strict(),
-]);
+/** `{ email, role }` or `{ emails: [...], role }`: one object, so every bad field is named. */
+export const createInvitationsInput = z
+  .object({
+    email: emailSchema.optional().describe('One address to invite.'),
+    emails: z
+      .array(emailSchema)
+      .min(1, { error: 'List at least one email address.' })
+      .max(100, { error: 'Invite at most 100 addresses at a time.' })
+      .optional()
+      .describe('Several addresses to invite with the same role.'),
+    role: inviteRole,
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if ((value.email === undefined) === (value.emails === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email'],
+        message: 'Give either email (one address) or emails (a list), not both or neither.',
+      });
+    }
+  });
 
 export const INVITE_OUTCOMES = ['invited', 'already_invited', 'already_member'] as const;
 

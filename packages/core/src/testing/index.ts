@@ -47,9 +47,9 @@ async function postgresSchema(url: string): Promise<{ handle: DatabaseHandle; dr
   } finally {
     await admin.end();
   }
-  const scoped = new URL(url);
-  scoped.searchParams.set('options', `-c search_path=${schema}`);
-  const handle = openPostgres(scoped.toString(), { max: 8 });
+  // URLSearchParams would encode the space as '+', which pg does not decode.
+  const scoped = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const handle = openPostgres(scoped, { max: 8 });
   return {
     handle,
     drop: async () => {
