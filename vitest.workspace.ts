@@ -14,6 +14,7 @@ export default defineConfig({
   test: {
     // ZELTO_TEST_DATABASE_URL turns on the PostgreSQL half of the contract suites.
     provide: { postgresUrl: process.env.ZELTO_TEST_DATABASE_URL ?? '' },
+    globalSetup: ['./test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [{ ...shared, test: { name: 'core', root: 'packages/core', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } }],

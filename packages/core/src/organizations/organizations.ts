@@ -3,7 +3,7 @@ import { mintApiKey } from '../api-keys/api-keys.js';
 import type { CreatedApiKey } from '../api-keys/schema.js';
 import { recordAudit } from '../audit/audit.js';
 import type { CoreContext, Db } from '../context.js';
-import { sha256 } from '../crypto.js';
+import { randomBase62, sha256 } from '../crypto.js';
 import { withConflictRetry } from '../db/retry.js';
 import type { OrganizationsTable } from '../db/schema.js';
 import { DomainError } from '../errors.js';
@@ -21,9 +21,13 @@ import { slugify } from './settings.js';
 
 export const createWithOwnerInput = z.object({ name: nameSchema, ownerEmail: emailSchema, ownerName: nameSchema.optional() }).strict();
 
-/** The first slug not taken among `base`, `base-2`, `base-3`, ... */
-async function freeSlug(db: Db, name: string): Promise<string> {
+/**
+ * The first slug not taken among `base`, `base-2`, `base-3`, ... After a few lost races with
+ * concurrent creations of the same name, a random suffix ends the contention.
+ */
+async function freeSlug(ctx: CoreContext, db: Db, name: string, attempt: number): Promise<string> {
   const base = slugify(name);
+  if (attempt > 3) return `${base}-${randomBase62(ctx.ids, 6).toLowerCase()}`;
   const taken = new Set(
     (
       await db
@@ -54,12 +58,12 @@ export function organizationUseCases(ctx: CoreContext) {
     actor: Actor,
     extra?: (trx: Db, org: OrganizationsTable) => Promise<void>,
   ) {
-    return withConflictRetry(() =>
+    return withConflictRetry((attempt) =>
       ctx.db.transaction().execute(async (trx) => {
         const now = ctx.clock.now();
         const row: OrganizationsTable = {
           id: ctx.ids.id('org'),
-          slug: await freeSlug(trx, input.name),
+          slug: await freeSlug(ctx, trx, input.name, attempt),
           name: input.name,
           timezone: input.timezone ?? 'UTC',
           default_locale: input.defaultLocale ?? 'en',
