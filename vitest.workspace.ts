@@ -10,13 +10,18 @@ const shared = {
   ssr: { resolve: { conditions: ['dev-source'] } },
 };
 
+function project(name: string, root: string) {
+  return { ...shared, test: { name, root, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } };
+}
+
 export default defineConfig({
   test: {
     // ZELTO_TEST_DATABASE_URL turns on the PostgreSQL half of the contract suites.
     provide: { postgresUrl: process.env.ZELTO_TEST_DATABASE_URL ?? '' },
+    // Builds the packages once: multi-process and end-to-end tests run the compiled output.
     globalSetup: ['./test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    projects: [{ ...shared, test: { name: 'core', root: 'packages/core', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } }],
+    projects: [project('core', 'packages/core'), project('rest', 'packages/rest-adapter')],
   },
 });

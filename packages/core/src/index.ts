@@ -14,3 +14,4 @@ export type { ApiKeyPrincipal, MemberPrincipal, OrgPrincipal, PersonPrincipal, P
 
 // Schemas: the single source for adapters' input validation, MCP tool schemas and OpenAPI.
 export * as schemas from './schema-index.js';
+export { fieldIssues, parseInput } from './validation.js';

@@ -68,6 +68,21 @@ describe.each(BACKENDS)('members (%s)', (backend) => {
     expect((await t.core.members.get(ownerP, { member: ana.userId })).email).toBe('ana@acme.test');
     expect((await t.core.members.get(ownerP, { member: 'ANA@acme.test' })).userId).toBe(ana.userId);
     await expectDomainError(t.core.members.get(ownerP, { member: 'ghost@acme.test' }), 'member_not_found');
+    expect((await t.core.members.get(ana.principal, { member: 'me' })).email).toBe('ana@acme.test');
+    const key = await t.principal((await t.core.apiKeys.create(ownerP, { name: 'k', role: 'member' })).secret);
+    await expectDomainError(t.core.members.get(key, { member: 'me' }), 'not_a_person');
+  });
+
+  it('treats removing yourself as leaving, which members may do', async () => {
+    const { org, ownerP } = await t.organization();
+    const bo = await t.member(org.id, ownerP, 'bo@acme.test');
+    const cy = await t.member(org.id, ownerP, 'cy@acme.test');
+    await expectDomainError(t.core.members.remove(bo.principal, { member: 'cy@acme.test' }), 'permission_denied');
+    const left = await t.core.members.remove(bo.principal, { member: 'me' });
+    expect(left.removed.email).toBe('bo@acme.test');
+    await t.core.members.remove(cy.principal, { member: cy.userId });
+    await expectDomainError(t.core.members.remove(ownerP, { member: 'me' }), 'owner_cannot_leave');
+    expect((await t.core.audit.list(ownerP, { action: 'member.left' })).data).toHaveLength(2);
   });
 
   it('moves members between member and admin, and records it', async () => {
@@ -114,7 +129,7 @@ describe.each(BACKENDS)('members (%s)', (backend) => {
     const counts = await tableCounts(t);
     const error = await expectDomainError(t.core.members.remove(admin.principal, { member: owner.email }), 'owner_cannot_be_removed');
     expect(error.message).toContain('transfer ownership');
-    await expectDomainError(t.core.members.remove(ownerP, { member: owner.userId }), 'owner_cannot_be_removed');
+    await expectDomainError(t.core.members.remove(ownerP, { member: owner.userId }), 'owner_cannot_leave');
     expect(await tableCounts(t)).toEqual(counts);
   });
 

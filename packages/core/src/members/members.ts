@@ -6,7 +6,7 @@ import type { JoinedVia, Role } from '../db/schema.js';
 import { DomainError } from '../errors.js';
 import { beforeCursor, decodeCursor, toPage } from '../pagination.js';
 import { authorize } from '../permissions.js';
-import { type Actor, actorOf, type OrgPrincipal, type Principal } from '../principal.js';
+import { type Actor, actorOf, type MemberPrincipal, type OrgPrincipal, type Principal } from '../principal.js';
 import { parseInput } from '../validation.js';
 import { changeRoleInput, listMembersInput, type Member, memberRefInput } from './schema.js';
 
@@ -39,6 +39,12 @@ function memberQuery(db: Db, orgId: string) {
     .selectAll('memberships')
     .select(['users.email', 'users.name'])
     .where('memberships.org_id', '=', orgId);
+}
+
+/** Whether a member reference names the signed-in person themself (`me`, their id or email). */
+function refersTo(principal: MemberPrincipal, ref: string): boolean {
+  const r = ref.trim().toLowerCase();
+  return r === 'me' || r === principal.userId.toLowerCase() || r === principal.email;
 }
 
 /** A member by user id (`usr_...`) or email, in one organization. */
@@ -99,6 +105,13 @@ export function memberUseCases(ctx: CoreContext) {
    * cannot slip between check and delete), remembers the removal for domain join, and lists
    * the keys the person minted.
    */
+  /** `me` names the signed-in person; keys have no self. */
+  function resolveRef(org: OrgPrincipal, ref: string): string {
+    if (ref.trim().toLowerCase() !== 'me') return ref;
+    if (org.kind === 'member') return org.userId;
+    throw new DomainError('not_a_person', '"me" means the signed-in person; an API key is not a member. Name the member by id or email.');
+  }
+
   async function removeMembership(org: OrgPrincipal, target: MemberRow, action: 'member.removed' | 'member.left') {
     return ctx.db.transaction().execute(async (trx) => {
       const deleted = await trx
@@ -168,7 +181,7 @@ export function memberUseCases(ctx: CoreContext) {
     async get(principal: Principal, input: unknown): Promise<Member> {
       const org = authorize(principal, 'members.read');
       const { member } = parseInput(memberRefInput, input);
-      return toMember(await requireMember(ctx.db, org.orgId, member));
+      return toMember(await requireMember(ctx.db, org.orgId, resolveRef(org, member)));
     },
 
     /** Moves a member between member and admin. The owner's role only changes by transfer. */
@@ -182,7 +195,7 @@ export function memberUseCases(ctx: CoreContext) {
         );
       }
       return ctx.db.transaction().execute(async (trx) => {
-        const target = await requireMember(trx, org.orgId, data.member);
+        const target = await requireMember(trx, org.orgId, resolveRef(org, data.member));
         if (target.role === data.role) return toMember(target);
         const updated = await trx
           .updateTable('memberships')
@@ -208,14 +221,15 @@ export function memberUseCases(ctx: CoreContext) {
       });
     },
 
-    /** Removes a member or admin. Takes effect on their very next request. */
+    /**
+     * Removes a member or admin; takes effect on their very next request. Naming yourself
+     * (or `me`) is leaving, which members may do too.
+     */
     async remove(principal: Principal, input: unknown) {
-      const org = authorize(principal, 'members.remove');
       const { member } = parseInput(memberRefInput, input);
+      if (principal.kind === 'member' && refersTo(principal, member)) return this.leave(principal);
+      const org = authorize(principal, 'members.remove');
       const target = await requireMember(ctx.db, org.orgId, member);
-      if (org.kind === 'member' && target.user_id === org.userId && target.role !== 'owner') {
-        return removeMembership(org, target, 'member.left');
-      }
       return removeMembership(org, target, 'member.removed');
     },
 
@@ -227,8 +241,8 @@ export function memberUseCases(ctx: CoreContext) {
       if (principal.kind === 'member' && principal.role === 'owner') {
         throw new DomainError('owner_cannot_leave', 'The owner cannot leave. Transfer ownership to another member first.');
       }
-      const org = authorize(principal, 'members.leave');
-      const target = await requireMember(ctx.db, org.orgId, (org as { userId: string }).userId);
+      const org = authorize(principal, 'members.leave') as MemberPrincipal;
+      const target = await requireMember(ctx.db, org.orgId, org.userId);
       return removeMembership(org, target, 'member.left');
     },
 
@@ -241,7 +255,7 @@ export function memberUseCases(ctx: CoreContext) {
       const org = authorize(principal, 'ownership.transfer');
       const { member } = parseInput(memberRefInput, input);
       return ctx.db.transaction().execute(async (trx) => {
-        const target = await requireMember(trx, org.orgId, member);
+        const target = await requireMember(trx, org.orgId, resolveRef(org, member));
         if (target.role === 'owner') {
           throw new DomainError('transfer_target_invalid', `${target.email} is already the owner.`);
         }
