@@ -11,6 +11,7 @@ import { invitationUseCases } from './invitations/invitations.js';
 import { inviteLinkUseCases } from './invite-link/invite-link.js';
 import type { Mailer } from './mail/mailer.js';
 import { memberUseCases } from './members/members.js';
+import { operatorUseCases } from './operator/operator.js';
 import { organizationUseCases } from './organizations/organizations.js';
 
 /** The core's explicit dependencies: everything from outside comes in here. */
@@ -33,16 +34,19 @@ export function createCore(deps: CoreDeps) {
     config: { ...DEFAULT_CONFIG, ...deps.config, publicUrl: (deps.config?.publicUrl ?? DEFAULT_CONFIG.publicUrl).replace(/\/+$/, '') },
   };
   const lastUsed = new LastUsedTracker();
+  const { createWithOwner, ...organizations } = organizationUseCases(ctx);
   return {
     config: ctx.config,
     authenticate: authenticator(ctx, lastUsed),
     accounts: accountUseCases(ctx, { onVerifiedEmail: async () => {} }),
-    organizations: organizationUseCases(ctx),
+    organizations,
     members: memberUseCases(ctx),
     invitations: invitationUseCases(ctx),
     inviteLink: inviteLinkUseCases(ctx),
     apiKeys: apiKeyUseCases(ctx, lastUsed),
     audit: auditUseCases(ctx),
+    /** For the operator's CLI only; never mounted on REST or MCP. */
+    operator: { ...operatorUseCases(ctx), createOrganization: createWithOwner },
     /** Is the database reachable? For readiness probes. */
     async ping(): Promise<void> {
       await ctx.db.selectFrom('organizations').select('id').limit(1).execute();

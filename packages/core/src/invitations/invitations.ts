@@ -58,7 +58,8 @@ export function invitationUseCases(ctx: CoreContext) {
         invitationEmail({
           to: row.email,
           organizationName: org.name,
-          invitedBy: row.invited_by_label,
+          // A key is not a person: the organization itself is who invites.
+          invitedBy: row.invited_by_type === 'user' ? row.invited_by_label : org.name,
           role: row.role,
           link: invitationUrl(ctx, token),
           expiresAt: toIso(row.expires_at),

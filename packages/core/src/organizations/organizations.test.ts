@@ -133,7 +133,7 @@ describe.each(BACKENDS)('organizations (%s)', (backend) => {
   });
 
   it('lets the operator create an organization with an unclaimed owner and a first owner key', async () => {
-    const created = await t.core.organizations.createWithOwner({ name: 'Globex', ownerEmail: 'Hank@Globex.test' });
+    const created = await t.core.operator.createOrganization({ name: 'Globex', ownerEmail: 'Hank@Globex.test' });
     expect(created.organization.slug).toBe('globex');
     expect(created.owner).toMatchObject({ email: 'hank@globex.test', role: 'owner', joinedVia: 'creator' });
     expect(created.apiKey.role).toBe('owner');

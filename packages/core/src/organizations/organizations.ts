@@ -234,12 +234,5 @@ export function organizationUseCases(ctx: CoreContext) {
       const row = await ctx.db.selectFrom('organization_logos').selectAll().where('org_id', '=', orgId).executeTakeFirst();
       return row ? { contentType: row.content_type, bytes: row.bytes, sha256: row.sha256 } : undefined;
     },
-
-    /** Operator: an organization by slug. */
-    async findBySlug(slug: string): Promise<Organization> {
-      const row = await ctx.db.selectFrom('organizations').selectAll().where('slug', '=', slug.trim().toLowerCase()).executeTakeFirst();
-      if (!row) throw new DomainError('organization_not_found', `No organization has the slug "${slug}".`);
-      return toOrganization(ctx, row);
-    },
   };
 }
