@@ -22,6 +22,11 @@ export default defineConfig({
     globalSetup: ['./test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    projects: [project('core', 'packages/core'), project('rest', 'packages/rest-adapter'), project('cli', 'packages/cli')],
+    projects: [
+      project('core', 'packages/core'),
+      project('rest', 'packages/rest-adapter'),
+      project('mcp', 'packages/mcp-server'),
+      project('cli', 'packages/cli'),
+    ],
   },
 });

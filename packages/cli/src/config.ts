@@ -21,6 +21,8 @@ export interface Config {
   trustProxy: boolean;
   /** Origins allowed to call /mcp from a browser, besides the public URL's. */
   mcpAllowedOrigins: string[];
+  /** The org API key `zelto mcp` (stdio) acts with. */
+  apiKey: string | undefined;
   /** Bootstrap defaults for `pnpm start` on an empty database. */
   bootstrapOrgName: string;
   bootstrapOwnerEmail: string;
@@ -50,6 +52,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    apiKey: env.ZELTO_API_KEY || undefined,
     bootstrapOrgName: env.ZELTO_BOOTSTRAP_ORG ?? 'My Organization',
     bootstrapOwnerEmail: env.ZELTO_BOOTSTRAP_EMAIL ?? 'owner@example.com',
   };

@@ -4,6 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { createMcpHttpHandler } from '@zelto/mcp-server';
 import { createRestApp } from '@zelto/rest-adapter';
 import type { Context } from 'hono';
 import type { Runtime } from './runtime.js';
@@ -37,9 +38,15 @@ export async function startServer(
   runtime: Runtime,
   options: { port: number; host: string; extra?: Array<{ matches(path: string): boolean; fetch: FetchHandler }> },
 ): Promise<RunningServer> {
-  const { core, logger } = runtime;
+  const { core, logger, config } = runtime;
   const rest = buildRestApp(runtime);
-  const extra = options.extra ?? [];
+  const mcp = createMcpHttpHandler({
+    core,
+    logger,
+    allowedHostnames: [new URL(config.publicUrl).hostname, ...(options.host === '0.0.0.0' || options.host === '::' ? [] : [options.host])],
+    allowedOrigins: [new URL(config.publicUrl).hostname, ...config.mcpAllowedOrigins],
+  });
+  const extra = [{ matches: (path: string) => path === '/mcp', fetch: (request: Request) => mcp(request) }, ...(options.extra ?? [])];
   const fetch: FetchHandler = (request, env) => {
     const path = new URL(request.url).pathname;
     for (const app of extra) if (app.matches(path)) return app.fetch(request, env);

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { serveZelto, tempDir, zelto } from './zelto-process.js';
+import { cleanupsAfterEach, serveZelto, tempDir, zelto } from './zelto-process.js';
 
 interface Received {
   from: string | undefined;
@@ -43,10 +43,7 @@ async function smtpSink() {
 }
 
 describe('email delivery', () => {
-  const cleanups: Array<() => Promise<unknown> | void> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const cleanups = cleanupsAfterEach(afterEach);
 
   it('sends invitations through SMTP when SMTP_URL is set', async () => {
     const sink = await smtpSink();

@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Served, serveZelto, tempDir, zelto } from './zelto-process.js';
+import { cleanupsAfterEach, type Served, serveZelto, tempDir, zelto } from './zelto-process.js';
 
 describe('zelto serve (the real process)', () => {
-  const cleanups: Array<() => Promise<unknown> | void> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const cleanups = cleanupsAfterEach(afterEach);
 
   async function start(
     extraEnv: Record<string, string> = {},

@@ -69,3 +69,12 @@ export async function serveZelto(env: Record<string, string>, args: string[] = [
     },
   };
 }
+
+/** Cleanups registered during a test, run in reverse order after it. */
+export function cleanupsAfterEach(afterEach: (fn: () => Promise<void>) => void): Array<() => unknown> {
+  const cleanups: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return cleanups;
+}

@@ -38,8 +38,8 @@ export const paginationSchema = z.object({
     .min(1, { error: 'limit is at least 1.' })
     .max(100, { error: 'limit is at most 100.' })
     .default(20)
-    .describe('How many items to return (1-100, default 20).'),
-  cursor: z.string().max(200).optional().describe('The nextCursor of the previous page; omit for the first page.'),
+    .describe('Page size, 1-100.'),
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page.'),
 });
 
 /** A page of results: `nextCursor` is null on the last page. */

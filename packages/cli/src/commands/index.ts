@@ -1,8 +1,9 @@
 import type { Command } from './command.js';
+import { mcpCommand } from './mcp.js';
 import { openapi } from './openapi.js';
 import { keysCreate, migrate, orgCreate } from './operator.js';
 import { outbox } from './outbox.js';
 import { serveCommand } from './serve.js';
 
 /** Every `zelto` command, in the order `zelto --help` lists them. */
-export const commands: Command[] = [serveCommand, orgCreate, keysCreate, outbox, openapi, migrate];
+export const commands: Command[] = [serveCommand, mcpCommand, orgCreate, keysCreate, outbox, openapi, migrate];

@@ -161,7 +161,7 @@ export function memberUseCases(ctx: CoreContext) {
       const after = decodeCursor(cursor);
       let query = memberQuery(ctx.db, org.orgId);
       if (role) query = query.where('memberships.role', '=', role);
-      if (joinedAfter !== undefined) query = query.where('memberships.joined_at', '>=', joinedAfter);
+      if (joinedAfter !== undefined) query = query.where('memberships.joined_at', '>=', Date.parse(joinedAfter));
       if (text) {
         const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         query = query.where((eb) =>

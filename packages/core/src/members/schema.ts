@@ -45,7 +45,10 @@ export const transferOwnershipResultSchema = z
   .object({ previousOwner: memberSchema, newOwner: memberSchema })
   .meta({ id: 'TransferOwnershipResult' });
 
-/** An ISO 8601 date-time accepted as input, turned into epoch milliseconds. */
+/**
+ * An ISO 8601 date-time accepted as input. Kept a string (no transform): adapters may parse
+ * input before the core parses it again, so every input schema must be idempotent.
+ */
 export function isoDateTimeInput() {
-  return z.iso.datetime({ offset: true, error: 'Use an ISO 8601 date-time such as 2026-03-01T00:00:00Z.' }).transform((s) => Date.parse(s));
+  return z.iso.datetime({ offset: true, error: 'Use an ISO 8601 date-time such as 2026-03-01T00:00:00Z.' });
 }

@@ -1,0 +1,290 @@
+/**
+ * One tool per intent, each calling the same core function as its REST route with the same
+ * zod schema. A tool is listed only to callers whose role may use it (the core's permission
+ * table); destructive tools confirm first (see confirm.ts).
+ */
+import { type Core, type Operation, type OrgPrincipal, schemas as s } from '@zelto/core';
+import { z } from 'zod';
+import * as render from './render.js';
+
+export interface ToolContext {
+  core: Core;
+  principal: OrgPrincipal;
+}
+
+export interface ToolDef {
+  name: string;
+  title: string;
+  description: string;
+  /** The permission this tool needs; it is not listed to roles without it. */
+  operation: Operation;
+  input: z.ZodObject;
+  output: z.ZodObject;
+  readOnly: boolean;
+  destructive: boolean;
+  idempotent: boolean;
+  /** For destructive tools: what the person is asked to confirm. */
+  confirmation?: (ctx: ToolContext, args: Record<string, unknown>) => Promise<string>;
+  run(ctx: ToolContext, args: Record<string, unknown>): Promise<object>;
+  text(result: never): string;
+}
+
+const confirmArg = z.boolean().optional().describe('true once the person has confirmed.');
+const nothing = z.object({});
+
+/** A destructive tool's input: the core's input plus `confirm`. */
+function confirmable(input: z.ZodObject): z.ZodObject {
+  return input.extend({ confirm: confirmArg });
+}
+
+function tool<I extends z.ZodObject, O extends z.ZodObject>(
+  def: Omit<ToolDef, 'text' | 'input' | 'output'> & { input: I; output: O; text(result: z.infer<O>): string },
+): ToolDef {
+  return def as unknown as ToolDef;
+}
+
+export function toolDefinitions(): ToolDef[] {
+  return [
+    tool({
+      name: 'get_organization',
+      title: 'Get organization',
+      description: "The organization's name, slug, logo, timezone, default locale and domain-join setting.",
+      operation: 'organization.read',
+      input: nothing,
+      output: s.organizationSchema,
+      readOnly: true,
+      destructive: false,
+      idempotent: true,
+      run: ({ core, principal }) => core.organizations.get(principal),
+      text: render.organization,
+    }),
+    tool({
+      name: 'update_organization',
+      title: 'Update organization settings',
+      description: 'Change the name, IANA timezone (the day boundary of reports), default locale or domain join. The slug is read-only.',
+      operation: 'organization.update',
+      input: s.updateOrganizationInput,
+      output: s.organizationSchema,
+      readOnly: false,
+      destructive: false,
+      idempotent: true,
+      run: ({ core, principal }, args) => core.organizations.update(principal, args),
+      text: (o) => `Updated.\n${render.organization(o)}`,
+    }),
+    tool({
+      name: 'list_members',
+      title: 'List members',
+      description: 'Members newest first. Filter by role, by text in name or email (query), or by join time (joinedAfter).',
+      operation: 'members.read',
+      input: s.listMembersInput,
+      output: s.memberPageSchema,
+      readOnly: true,
+      destructive: false,
+      idempotent: true,
+      run: ({ core, principal }, args) => core.members.list(principal, args),
+      text: (p) => render.page(p.data, p.nextCursor, render.member, 'members'),
+    }),
+    tool({
+      name: 'change_member_role',
+      title: "Change a member's role",
+      description: 'Make a member an admin or an admin a member (by user id or email). The owner changes only by transfer_ownership.',
+      operation: 'members.change_role',
+      input: s.changeRoleInput,
+      output: s.memberSchema,
+      readOnly: false,
+      destructive: false,
+      idempotent: true,
+      run: ({ core, principal }, args) => core.members.changeRole(principal, args),
+      text: (m) => `Done. ${render.member(m)}`,
+    }),
+    tool({
+      name: 'remove_member',
+      title: 'Remove a member',
+      description:
+        'Remove a member or admin (by user id or email); they lose access on their next request. Lists the API keys they minted.',
+      operation: 'members.remove',
+      input: confirmable(s.memberRefInput),
+      output: s.removeMemberResultSchema,
+      readOnly: false,
+      destructive: true,
+      idempotent: false,
+      async confirmation({ core, principal }, args) {
+        const m = await core.members.get(principal, { member: args.member });
+        return `Remove ${m.name} <${m.email}> (${m.role}) from the organization?`;
+      },
+      run: ({ core, principal }, args) => core.members.remove(principal, args),
+      text: (r) =>
+        [
+          `Removed ${r.removed.email}; their next request is refused.`,
+          r.apiKeysMintedByMember.length === 0
+            ? 'They minted no API keys.'
+            : `API keys they minted still work (keys belong to the organization); delete any that should not with delete_api_key:\n${r.apiKeysMintedByMember.map((k) => `- ${render.apiKey(k)}`).join('\n')}`,
+        ].join('\n'),
+    }),
+    tool({
+      name: 'transfer_ownership',
+      title: 'Transfer ownership',
+      description: 'Make another member the owner (by user id or email); the current owner becomes an admin.',
+      operation: 'ownership.transfer',
+      input: confirmable(s.memberRefInput),
+      output: s.transferOwnershipResultSchema,
+      readOnly: false,
+      destructive: true,
+      idempotent: false,
+      async confirmation({ core, principal }, args) {
+        const m = await core.members.get(principal, { member: args.member });
+        return `Make ${m.name} <${m.email}> the owner? The current owner becomes an admin.`;
+      },
+      run: ({ core, principal }, args) => core.members.transferOwnership(principal, args),
+      text: (r) => `${r.newOwner.email} is now the owner; ${r.previousOwner.email} is now an admin.`,
+    }),
+    tool({
+      name: 'invite_members',
+      title: 'Invite people by email',
+      description:
+        'Invite one address (email) or several (emails) as member or admin. Reports each: invited, already_invited or already_member.',
+      operation: 'invitations.manage',
+      input: s.createInvitationsInput,
+      output: s.inviteResultSchema,
+      readOnly: false,
+      destructive: false,
+      idempotent: true,
+      run: ({ core, principal }, args) => core.invitations.invite(principal, args),
+      text: (r) => r.results.map((x) => `- ${x.message}`).join('\n'),
+    }),
+    tool({
+      name: 'list_invitations',
+      title: 'List invitations',
+      description: 'Invitations newest first, with status (pending, accepted, revoked, expired); filter by status.',
+      operation: 'invitations.manage',
+      input: s.listInvitationsInput,
+      output: s.invitationPageSchema,
+      readOnly: true,
+      destructive: false,
+      idempotent: true,
+      run: ({ core, principal }, args) => core.invitations.list(principal, args),
+      text: (p) => render.page(p.data, p.nextCursor, render.invitation, 'invitations'),
+    }),
+    tool({
+      name: 'resend_invitation',
+      title: 'Resend an invitation',
+      description: 'Email a pending or expired invitation again with a new link valid 7 days; the old link stops working.',
+      operation: 'invitations.manage',
+      input: s.invitationIdInput,
+      output: s.invitationSchema.extend({ emailSent: z.boolean() }),
+      readOnly: false,
+      destructive: false,
+      idempotent: false,
+      run: ({ core, principal }, args) => core.invitations.resend(principal, args),
+      text: (i) => `${i.emailSent ? 'Resent' : 'Renewed, but the email could not be sent'}: ${render.invitation(i)}`,
+    }),
+    tool({
+      name: 'revoke_invitation',
+      title: 'Revoke an invitation',
+      description: 'Revoke a pending invitation by id; its link stops working at once.',
+      operation: 'invitations.manage',
+      input: confirmable(s.invitationIdInput),
+      output: s.invitationSchema,
+      readOnly: false,
+      destructive: true,
+      idempotent: true,
+      confirmation: async (_ctx, args) => `Revoke invitation ${String(args.id)}? Its link stops working at once.`,
+      run: ({ core, principal }, args) => core.invitations.revoke(principal, args),
+      text: (i) => `Revoked: ${render.invitation(i)}`,
+    }),
+    tool({
+      name: 'get_invite_link',
+      title: 'Get the invite link',
+      description: 'The shareable link anyone can use to join as a member, with its state and expiry.',
+      operation: 'invite_link.manage',
+      input: nothing,
+      output: s.inviteLinkSchema,
+      readOnly: true,
+      destructive: false,
+      idempotent: true,
+      run: ({ core, principal }) => core.inviteLink.get(principal),
+      text: render.inviteLink,
+    }),
+    tool({
+      name: 'regenerate_invite_link',
+      title: 'Regenerate the invite link',
+      description: 'Mint a new invite link valid 30 days; the old URL stops working at once. Also re-creates a revoked link.',
+      operation: 'invite_link.manage',
+      input: confirmable(nothing),
+      output: s.inviteLinkSchema,
+      readOnly: false,
+      destructive: true,
+      idempotent: false,
+      confirmation: async () => 'Regenerate the invite link? The current URL stops working at once.',
+      run: ({ core, principal }) => core.inviteLink.regenerate(principal),
+      text: (l) => `New link. ${render.inviteLink(l)}`,
+    }),
+    tool({
+      name: 'revoke_invite_link',
+      title: 'Revoke the invite link',
+      description: 'Stop the invite link from working; no link works until one is regenerated.',
+      operation: 'invite_link.manage',
+      input: confirmable(nothing),
+      output: s.inviteLinkSchema,
+      readOnly: false,
+      destructive: true,
+      idempotent: true,
+      confirmation: async () => 'Revoke the invite link? Nobody can join with it until a new one is generated.',
+      run: ({ core, principal }) => core.inviteLink.revoke(principal),
+      text: render.inviteLink,
+    }),
+    tool({
+      name: 'list_api_keys',
+      title: 'List API keys',
+      description: 'API keys newest first: name, role, stub, who minted it, last use. Secrets are never shown again.',
+      operation: 'api_keys.manage',
+      input: s.listApiKeysInput,
+      output: s.apiKeyPageSchema,
+      readOnly: true,
+      destructive: false,
+      idempotent: true,
+      run: ({ core, principal }, args) => core.apiKeys.list(principal, args),
+      text: (p) => render.page(p.data, p.nextCursor, render.apiKey, 'API keys'),
+    }),
+    tool({
+      name: 'create_api_key',
+      title: 'Create an API key',
+      description: 'Mint an org API key with a name and a role (at most yours). The secret is in this answer only: pass it on now.',
+      operation: 'api_keys.manage',
+      input: s.createApiKeyInput,
+      output: s.createdApiKeySchema,
+      readOnly: false,
+      destructive: false,
+      idempotent: false,
+      run: ({ core, principal }, args) => core.apiKeys.create(principal, args),
+      text: (k) => `${render.apiKey(k)}\nSecret (shown only now): ${k.secret}`,
+    }),
+    tool({
+      name: 'delete_api_key',
+      title: 'Delete an API key',
+      description: 'Delete a key by id; the very next request made with it fails.',
+      operation: 'api_keys.manage',
+      input: confirmable(s.apiKeyIdInput),
+      output: z.object({ deleted: s.apiKeySchema }),
+      readOnly: false,
+      destructive: true,
+      idempotent: true,
+      confirmation: async (_ctx, args) => `Delete API key ${String(args.id)}? Anything using it stops working at once.`,
+      run: ({ core, principal }, args) => core.apiKeys.delete(principal, args),
+      text: (r) => `Deleted: ${render.apiKey(r.deleted)}`,
+    }),
+    tool({
+      name: 'list_audit_events',
+      title: 'List audit events',
+      description: 'Who changed what, newest first; filter by action (e.g. member.removed).',
+      operation: 'audit.read',
+      input: s.listAuditEventsInput,
+      output: s.auditEventPageSchema,
+      readOnly: true,
+      destructive: false,
+      idempotent: true,
+      run: ({ core, principal }, args) => core.audit.list(principal, args),
+      text: (p) => render.page(p.data, p.nextCursor, render.auditEvent, 'audit events'),
+    }),
+  ];
+}
