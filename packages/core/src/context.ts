@@ -11,11 +11,15 @@ export interface CoreConfig {
   publicUrl: string;
   /** bcrypt cost for passwords (10 in production; tests may lower it). */
   bcryptCost: number;
+  /** Monthly quotas (thousandths) of organizations without a plan set by the operator. */
+  defaultQuotas: { calls_analyzed: number; transcript_minutes: number };
 }
 
 export const DEFAULT_CONFIG: CoreConfig = {
   publicUrl: 'http://127.0.0.1:3000',
   bcryptCost: 10,
+  // The free plan: 100 calls and 300 transcript minutes a month.
+  defaultQuotas: { calls_analyzed: 100_000, transcript_minutes: 300_000 },
 };
 
 /** Everything a use case may touch. Built once by createCore; no process globals. */

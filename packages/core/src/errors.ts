@@ -60,6 +60,7 @@ export const DOMAIN_ERROR_CODES = [
   // limits
   'rate_limited',
   'quota_exhausted',
+  'card_declined',
   // dependencies
   'email_delivery_failed',
   'billing_provider_failed',

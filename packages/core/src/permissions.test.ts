@@ -40,6 +40,9 @@ const PERFORM: Record<Operation, (s: Scene) => Promise<unknown>> = {
   'organization.update': (s) => s.t.core.organizations.update(s.p, { name: `Renamed ${s.n}` }),
   'api_keys.manage': (s) => s.t.core.apiKeys.create(s.p, { name: 'k', role: 'member' }),
   'audit.read': (s) => s.t.core.audit.list(s.p),
+  'usage.read': (s) => s.t.core.usage.summary(s.p),
+  'usage.record': (s) => s.t.core.usage.record(s.p, { events: [{ meter: 'calls_analyzed', quantity: 1, idempotencyKey: `k${s.n}` }] }),
+  'billing.portal': (s) => s.t.core.billing.openPortal(s.p),
 };
 
 const ROLES: Role[] = ['member', 'admin', 'owner'];
@@ -114,6 +117,9 @@ describe.each(BACKENDS)('permission table (%s)', (backend) => {
       'organization.update': ['admin', 'owner'],
       'api_keys.manage': ['admin', 'owner'],
       'audit.read': ['admin', 'owner'],
+      'usage.read': ['admin', 'owner'],
+      'usage.record': ['member', 'admin', 'owner'],
+      'billing.portal': ['admin', 'owner'],
     });
     expect(Object.keys(PERMISSIONS).sort()).toEqual([...OPERATIONS].sort());
   });

@@ -21,6 +21,9 @@ export const PERMISSIONS = {
   'ownership.transfer': ['owner'],
   'organization.update': ADMINS,
   'api_keys.manage': ADMINS,
+  'usage.read': ADMINS,
+  'usage.record': ALL,
+  'billing.portal': ADMINS,
   'audit.read': ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -38,6 +41,9 @@ const DESCRIPTIONS: Record<Operation, string> = {
   'ownership.transfer': 'transfer ownership',
   'organization.update': 'change organization settings',
   'api_keys.manage': 'manage API keys',
+  'usage.read': 'read usage and reports',
+  'usage.record': 'record usage',
+  'billing.portal': 'open the billing portal',
   'audit.read': 'read the audit log',
 };
 

@@ -19,6 +19,7 @@ export {
   listApiKeysInput,
 } from './api-keys/schema.js';
 export { auditEventPageSchema, auditEventSchema, listAuditEventsInput } from './audit/audit.js';
+export { portalSessionSchema } from './billing/billing.js';
 export {
   acceptInvitationResultSchema,
   createInvitationsInput,
@@ -55,3 +56,12 @@ export {
   paginationSchema,
   roleSchema,
 } from './schemas.js';
+export {
+  dailyUsageInput,
+  dailyUsageSchema,
+  METERS,
+  recordUsageInput,
+  recordUsageResultSchema,
+  usageSummaryInput,
+  usageSummarySchema,
+} from './usage/schema.js';

@@ -8,6 +8,8 @@ type Invitation = z.infer<typeof schemas.invitationSchema>;
 type ApiKey = z.infer<typeof schemas.apiKeySchema>;
 type InviteLink = z.infer<typeof schemas.inviteLinkSchema>;
 type AuditEvent = z.infer<typeof schemas.auditEventSchema>;
+type Usage = z.infer<typeof schemas.usageSummarySchema>;
+type Daily = z.infer<typeof schemas.dailyUsageSchema>;
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'never');
 
@@ -46,4 +48,26 @@ export function page<T>(items: T[], nextCursor: string | null, line: (item: T) =
   if (items.length === 0) return `No ${noun}.`;
   const body = items.map((item) => `- ${line(item)}`).join('\n');
   return nextCursor ? `${body}\nMore ${noun}: call again with cursor "${nextCursor}".` : body;
+}
+
+export function usage(u: Usage): string {
+  const lines = [`Usage for ${u.period.label} (${u.period.timezone}); payment method ${u.paymentMethod ? 'on file' : 'not on file'}.`];
+  for (const m of u.meters) {
+    lines.push(
+      `- ${m.meter}: ${m.used} ${m.unit} used of ${m.quota} quota; ${m.remaining} left (${m.quotaRemaining} quota + ${m.grantsRemaining} grants)${m.overage ? `; ${m.overage} overage` : ''}`,
+    );
+    for (const s of m.bySource) lines.push(`  - ${s.source}: ${s.quantity} ${m.unit} in ${s.events} events`);
+  }
+  return lines.join('\n');
+}
+
+export function daily(d: Daily): string {
+  const pct = (p: number | null) => (p === null ? 'n/a' : `${p > 0 ? '+' : ''}${p}%`);
+  return [
+    `Daily usage ${d.from} to ${d.to} (${d.timezone}):`,
+    ...d.days.map(
+      (day) =>
+        `- ${day.date}: ${day.values.calls_analyzed} calls (${pct(day.change.calls_analyzed.percent)}), ${day.values.transcript_minutes} minutes (${pct(day.change.transcript_minutes.percent)})`,
+    ),
+  ].join('\n');
 }

@@ -20,6 +20,10 @@ const ALL_TOOLS = [
   'list_api_keys',
   'create_api_key',
   'delete_api_key',
+  'record_usage',
+  'get_usage',
+  'get_daily_usage',
+  'open_billing_portal',
   'list_audit_events',
 ];
 
@@ -39,9 +43,10 @@ describe.each<Era>(['legacy', 'modern'])('MCP tools (%s protocol)', (era) => {
     const names = async (token: string) => (await (await h.connect(token, { era })).client.listTools()).tools.map((t) => t.name).sort();
     expect(await names(ownerKey)).toEqual([...ALL_TOOLS].sort());
     expect(await names(admin.secret)).toEqual(ALL_TOOLS.filter((n) => n !== 'transfer_ownership').sort());
-    expect(await names(member.secret)).toEqual(['get_organization', 'list_members']);
+    expect(await names(member.secret)).toEqual(['get_organization', 'list_members', 'record_usage']);
     const ownerList = await (await h.connect(ownerKey, { era })).client.listTools();
     const size = JSON.stringify(ownerList).length;
+    console.info(`tools/list for an owner (${era}): ${ownerList.tools.length} tools, ${size} characters`);
     expect(size).toBeLessThanOrEqual(16_000);
     expect(org.id).toBeTruthy();
   });
@@ -94,6 +99,11 @@ describe.each<Era>(['legacy', 'modern'])('MCP tools (%s protocol)', (era) => {
     expect((await call('list_api_keys')).text).toContain('ci: member key');
     expect((await call('delete_api_key', { id: key.data.id, confirm: true })).data).toMatchObject({ deleted: { id: key.data.id } });
     expect((await call('list_audit_events', { limit: 5 })).text).toContain('api_key.deleted');
+    expect((await call('get_usage')).text).toContain('calls_analyzed: 0 calls used of 100 quota');
+    expect((await call('get_daily_usage', { from: '2026-01-10', to: '2026-01-15' })).data).toMatchObject({ timezone: 'Europe/Paris' });
+    expect((await call('open_billing_portal')).text).toMatch(
+      /Billing portal \(works once, until .*\): http:\/\/zelto\.test\/billing\/portal\//,
+    );
     const removed = await call('remove_member', { member: 'bo@acme.test', confirm: true });
     expect(removed.text).toContain('Removed bo@acme.test');
     const moved = await call('transfer_ownership', { member: 'owner@acme.test', confirm: true }).catch((e: Error) => e);
@@ -178,5 +188,31 @@ describe('confirmation of destructive tools', () => {
     expect((await h.t.core.members.list(ownerP)).data).toHaveLength(2);
     const confirmed = await client.callTool({ name: 'remove_member', arguments: { member: 'bo@acme.test', confirm: true } });
     expect(textOf(confirmed)).toContain('Removed bo@acme.test');
+  });
+});
+
+describe('usage over MCP', () => {
+  it('refuses spent quota as an isError result carrying the billing portal link', async () => {
+    const h = await mcpHarness();
+    try {
+      const { ownerKey, org } = await h.org();
+      await h.t.core.operator.setQuota(org.slug, { meter: 'calls_analyzed', monthly: 1 });
+      const { client } = await h.connect(ownerKey);
+      const ok = await client.callTool({
+        name: 'record_usage',
+        arguments: { events: [{ meter: 'calls_analyzed', quantity: 1, idempotencyKey: 'a' }] },
+      });
+      expect(ok.structuredContent).toMatchObject({ accepted: 1 });
+      const refused = await client.callTool({
+        name: 'record_usage',
+        arguments: { events: [{ meter: 'calls_analyzed', quantity: 1, idempotencyKey: 'b' }] },
+      });
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toContain('no payment method is on file');
+      expect(textOf(refused)).toMatch(/Add a payment method: http:\/\/zelto\.test\/billing\/portal\/\S+/);
+      expect(textOf(refused)).toContain('(error code: quota_exhausted)');
+    } finally {
+      await h.t.close();
+    }
   });
 });

@@ -3,7 +3,7 @@
  * zod schema. A tool is listed only to callers whose role may use it (the core's permission
  * table); destructive tools confirm first (see confirm.ts).
  */
-import { type Core, type Operation, type OrgPrincipal, schemas as s } from '@zelto/core';
+import { type Core, type Operation, type OrgPrincipal, schemas as s, usageRefusal } from '@zelto/core';
 import { z } from 'zod';
 import * as render from './render.js';
 
@@ -29,7 +29,7 @@ export interface ToolDef {
   text(result: never): string;
 }
 
-const confirmArg = z.boolean().optional().describe('true once the person has confirmed.');
+const confirmArg = z.boolean().optional().describe('true if the person confirmed.');
 const nothing = z.object({});
 
 /** A destructive tool's input: the core's input plus `confirm`. */
@@ -61,7 +61,7 @@ export function toolDefinitions(): ToolDef[] {
     tool({
       name: 'update_organization',
       title: 'Update organization settings',
-      description: 'Change the name, IANA timezone (the day boundary of reports), default locale or domain join. The slug is read-only.',
+      description: 'Change name, IANA timezone (report day boundary), default locale or domain join. Slug is read-only.',
       operation: 'organization.update',
       input: s.updateOrganizationInput,
       output: s.organizationSchema,
@@ -87,7 +87,7 @@ export function toolDefinitions(): ToolDef[] {
     tool({
       name: 'change_member_role',
       title: "Change a member's role",
-      description: 'Make a member an admin or an admin a member (by user id or email). The owner changes only by transfer_ownership.',
+      description: 'Make a member an admin or an admin a member (id or email). Owners change by transfer_ownership.',
       operation: 'members.change_role',
       input: s.changeRoleInput,
       output: s.memberSchema,
@@ -100,8 +100,7 @@ export function toolDefinitions(): ToolDef[] {
     tool({
       name: 'remove_member',
       title: 'Remove a member',
-      description:
-        'Remove a member or admin (by user id or email); they lose access on their next request. Lists the API keys they minted.',
+      description: 'Remove a member or admin (id or email); access ends at once. Lists the API keys they minted.',
       operation: 'members.remove',
       input: confirmable(s.memberRefInput),
       output: s.removeMemberResultSchema,
@@ -141,8 +140,7 @@ export function toolDefinitions(): ToolDef[] {
     tool({
       name: 'invite_members',
       title: 'Invite people by email',
-      description:
-        'Invite one address (email) or several (emails) as member or admin. Reports each: invited, already_invited or already_member.',
+      description: 'Invite one address (email) or several (emails) as member or admin; reports each address.',
       operation: 'invitations.manage',
       input: s.createInvitationsInput,
       output: s.inviteResultSchema,
@@ -208,7 +206,7 @@ export function toolDefinitions(): ToolDef[] {
     tool({
       name: 'regenerate_invite_link',
       title: 'Regenerate the invite link',
-      description: 'Mint a new invite link valid 30 days; the old URL stops working at once. Also re-creates a revoked link.',
+      description: 'Mint a new 30-day invite link; the old URL stops working at once. Also restores a revoked link.',
       operation: 'invite_link.manage',
       input: confirmable(nothing),
       output: s.inviteLinkSchema,
@@ -236,7 +234,7 @@ export function toolDefinitions(): ToolDef[] {
     tool({
       name: 'list_api_keys',
       title: 'List API keys',
-      description: 'API keys newest first: name, role, stub, who minted it, last use. Secrets are never shown again.',
+      description: 'API keys newest first: name, role, stub, minter, last use. Secrets are never shown again.',
       operation: 'api_keys.manage',
       input: s.listApiKeysInput,
       output: s.apiKeyPageSchema,
@@ -249,7 +247,7 @@ export function toolDefinitions(): ToolDef[] {
     tool({
       name: 'create_api_key',
       title: 'Create an API key',
-      description: 'Mint an org API key with a name and a role (at most yours). The secret is in this answer only: pass it on now.',
+      description: 'Mint an org API key with a name and role (at most yours). The secret is shown only in this answer.',
       operation: 'api_keys.manage',
       input: s.createApiKeyInput,
       output: s.createdApiKeySchema,
@@ -272,6 +270,69 @@ export function toolDefinitions(): ToolDef[] {
       confirmation: async (_ctx, args) => `Delete API key ${String(args.id)}? Anything using it stops working at once.`,
       run: ({ core, principal }, args) => core.apiKeys.delete(principal, args),
       text: (r) => `Deleted: ${render.apiKey(r.deleted)}`,
+    }),
+    tool({
+      name: 'record_usage',
+      title: 'Record usage',
+      description:
+        'Record usage events (meter, quantity, idempotencyKey); a key counts once. Refused when quota is spent and no card is on file.',
+      operation: 'usage.record',
+      input: s.recordUsageInput,
+      output: s.recordUsageResultSchema,
+      readOnly: false,
+      destructive: false,
+      idempotent: true,
+      async run({ core, principal }, args) {
+        const result = await core.usage.record(principal, args);
+        const refusal = usageRefusal(result);
+        if (refusal) throw refusal;
+        return result;
+      },
+      text: (r) =>
+        [
+          `${r.accepted} accepted, ${r.duplicates} duplicates, ${r.refused} refused.`,
+          ...r.results.filter((x) => x.status === 'refused').map((x) => `- ${x.idempotencyKey}: ${x.message}`),
+          ...(r.billingPortalUrl ? [`Add a payment method: ${r.billingPortalUrl}`] : []),
+        ].join('\n'),
+    }),
+    tool({
+      name: 'get_usage',
+      title: 'Get usage',
+      description: 'Per meter this month (or period YYYY-MM): used, quota, grants, remaining, overage, by source.',
+      operation: 'usage.read',
+      input: s.usageSummaryInput,
+      output: s.usageSummarySchema,
+      readOnly: true,
+      destructive: false,
+      idempotent: true,
+      run: ({ core, principal }, args) => core.usage.summary(principal, args),
+      text: render.usage,
+    }),
+    tool({
+      name: 'get_daily_usage',
+      title: 'Get daily usage',
+      description: 'Usage per local day (org timezone) with day-over-day change; from/to YYYY-MM-DD.',
+      operation: 'usage.read',
+      input: s.dailyUsageInput,
+      output: s.dailyUsageSchema,
+      readOnly: true,
+      destructive: false,
+      idempotent: true,
+      run: ({ core, principal }, args) => core.usage.daily(principal, args),
+      text: render.daily,
+    }),
+    tool({
+      name: 'open_billing_portal',
+      title: 'Open the billing portal',
+      description: 'A single-use, 30-minute link where a person adds a payment method. Give it to them.',
+      operation: 'billing.portal',
+      input: nothing,
+      output: s.portalSessionSchema,
+      readOnly: false,
+      destructive: false,
+      idempotent: false,
+      run: ({ core, principal }) => core.billing.openPortal(principal),
+      text: (p) => `Billing portal (works once, until ${p.expiresAt}): ${p.url}`,
     }),
     tool({
       name: 'list_audit_events',

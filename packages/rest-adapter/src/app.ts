@@ -16,6 +16,7 @@ import { memberRoutes } from './routes/members.js';
 import { organizationRoutes } from './routes/organization.js';
 import { peopleRoutes } from './routes/people.js';
 import { systemRoutes } from './routes/system.js';
+import { usageRoutes } from './routes/usage.js';
 
 export interface RestOptions {
   core: Core;
@@ -78,6 +79,7 @@ export function createRestApp(options: RestOptions): OpenAPIHono<RestEnv> {
     ...peopleRoutes(options.core),
     ...organizationRoutes(options.core),
     ...memberRoutes(options.core),
+    ...usageRoutes(options.core),
     ...(options.routes?.(options.core) ?? []),
   ];
   for (const spec of specs) mount(app, deps, spec);

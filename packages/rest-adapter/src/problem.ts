@@ -56,6 +56,7 @@ export const HTTP_STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   domain_join_requires_verified_domain: 409,
   rate_limited: 429,
   quota_exhausted: 402,
+  card_declined: 402,
   email_delivery_failed: 502,
   billing_provider_failed: 502,
 };
@@ -85,6 +86,7 @@ export const problemSchema = z
       .describe('Every failing field, for validation errors.'),
     retryAfterSeconds: z.number().int().optional(),
     billingPortalUrl: z.string().optional().describe('Where to add a payment method, when usage is refused for quota.'),
+    results: z.array(z.record(z.string(), z.unknown())).optional().describe('Per-event outcomes, when a usage batch was refused.'),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details.' });
 export type Problem = z.infer<typeof problemSchema>;
@@ -113,9 +115,10 @@ export function problem(c: Context, status: ContentfulStatusCode, code: string, 
 
 /** A DomainError as a problem response: the status from the table, details kept. */
 export function domainProblem(c: Context, error: DomainError): Response {
-  const { issues, retryAfterSeconds, billingPortalUrl } = error.details;
+  const { issues, retryAfterSeconds, billingPortalUrl, results } = error.details;
   return problem(c, HTTP_STATUS[error.code], error.code, error.message, {
     ...(issues ? { errors: issues } : {}),
+    ...(Array.isArray(results) ? { results: results as Array<Record<string, unknown>> } : {}),
     ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
     ...(billingPortalUrl ? { billingPortalUrl } : {}),
   });

@@ -12,3 +12,8 @@ export function violatedConstraint(error: unknown): string | undefined {
   if (typeof e?.constraint === 'string') return e.constraint;
   return undefined;
 }
+
+/** The scalar "larger of" function: max(a, b) in SQLite, greatest(a, b) in PostgreSQL. */
+export function greatestFunction(dialect: 'sqlite' | 'postgres'): 'max' | 'greatest' {
+  return dialect === 'postgres' ? 'greatest' : 'max';
+}

@@ -196,6 +196,101 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0002_usage_and_billing': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('billing_accounts')
+          .addColumn('org_id', 'text', (c) => c.primaryKey().references('organizations.id').onDelete('cascade'))
+          .addColumn('payment_method', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('payment_method_label', 'text')
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('billing_portal_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('used_at', 'bigint')
+          .execute();
+
+        await db.schema
+          .createTable('quotas')
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+          .addColumn('meter', 'text', (c) => c.notNull())
+          .addColumn('monthly', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('quotas_pk', ['org_id', 'meter'])
+          .execute();
+
+        await db.schema
+          .createTable('grants')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+          .addColumn('meter', 'text', (c) => c.notNull())
+          .addColumn('amount', 'bigint', (c) => c.notNull())
+          .addColumn('remaining', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addCheckConstraint('grants_remaining', sql`remaining >= 0 and remaining <= amount`)
+          .execute();
+        await db.schema.createIndex('grants_org_meter').on('grants').columns(['org_id', 'meter']).execute();
+
+        await db.schema
+          .createTable('usage_periods')
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+          .addColumn('meter', 'text', (c) => c.notNull())
+          .addColumn('period', 'text', (c) => c.notNull())
+          .addColumn('quota', 'bigint', (c) => c.notNull())
+          .addColumn('used', 'bigint', (c) => c.notNull())
+          .addColumn('from_quota', 'bigint', (c) => c.notNull())
+          .addColumn('from_grants', 'bigint', (c) => c.notNull())
+          .addColumn('overage', 'bigint', (c) => c.notNull())
+          .addColumn('notified_80', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('notified_100', 'integer', (c) => c.notNull().defaultTo(0))
+          .addPrimaryKeyConstraint('usage_periods_pk', ['org_id', 'meter', 'period'])
+          // The hard limit, as the database sees it: quota draw never exceeds the quota.
+          .addCheckConstraint('usage_periods_quota', sql`from_quota <= quota`)
+          .execute();
+
+        await db.schema
+          .createTable('usage_events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+          .addColumn('meter', 'text', (c) => c.notNull())
+          .addColumn('quantity', 'bigint', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('occurred_at', 'bigint', (c) => c.notNull())
+          .addColumn('recorded_at', 'bigint', (c) => c.notNull())
+          .addColumn('idempotency_key', 'text', (c) => c.notNull())
+          .addColumn('payload_hash', 'text', (c) => c.notNull())
+          .addColumn('from_quota', 'bigint', (c) => c.notNull())
+          .addColumn('from_grants', 'bigint', (c) => c.notNull())
+          .addColumn('overage', 'bigint', (c) => c.notNull())
+          .addColumn('period', 'text', (c) => c.notNull())
+          .execute();
+        // The same idempotency key counts once per organization.
+        await db.schema
+          .createIndex('usage_events_idempotency')
+          .on('usage_events')
+          .columns(['org_id', 'idempotency_key'])
+          .unique()
+          .execute();
+
+        await db.schema
+          .createTable('usage_rollups')
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+          .addColumn('meter', 'text', (c) => c.notNull())
+          .addColumn('bucket_start', 'bigint', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('quantity', 'bigint', (c) => c.notNull())
+          .addColumn('events', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('usage_rollups_pk', ['org_id', 'bucket_start', 'meter', 'source'])
+          .execute();
+      },
+    },
   };
 }
 

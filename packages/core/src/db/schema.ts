@@ -3,8 +3,6 @@
  * epoch; booleans are 0/1 integers (portable across SQLite and PostgreSQL); quantities are
  * integer thousandths (see usage/quantity.ts).
  */
-import type { Generated } from 'kysely';
-
 export type Role = 'member' | 'admin' | 'owner';
 
 export interface UsersTable {
@@ -179,14 +177,15 @@ export interface UsageEventsTable {
   from_quota: number;
   from_grants: number;
   overage: number;
-  period_start: number;
+  /** The local month (YYYY-MM, organization timezone) the event counts toward. */
+  period: string;
 }
 
 export interface UsageRollupsTable {
   org_id: string;
   meter: Meter;
-  /** Start of the UTC hour the events occurred in; reports re-bucket hours into local days. */
-  hour_start: number;
+  /** Start of the 15-minute UTC bucket the events occurred in (every IANA offset is a multiple of 15 minutes). */
+  bucket_start: number;
   source: string;
   quantity: number;
   events: number;
@@ -195,9 +194,8 @@ export interface UsageRollupsTable {
 export interface UsagePeriodsTable {
   org_id: string;
   meter: Meter;
-  period_start: number;
-  period_end: number;
-  /** Monthly quota in thousandths captured when the period opened (null: no quota). */
+  period: string;
+  /** The monthly quota for this period, in thousandths. */
   quota: number;
   used: number;
   from_quota: number;
@@ -262,5 +260,3 @@ export interface Database {
   billing_accounts: BillingAccountsTable;
   billing_portal_sessions: BillingPortalSessionsTable;
 }
-
-export type { Generated };
