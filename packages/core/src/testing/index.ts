@@ -38,7 +38,7 @@ export interface TestPerson {
 }
 
 /** A PostgreSQL schema of its own for one test core, dropped on close. */
-async function postgresSchema(url: string): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
+async function postgresSchema(url: string): Promise<{ handle: DatabaseHandle; target: string; drop: () => Promise<void> }> {
   const schema = `zt_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -52,6 +52,7 @@ async function postgresSchema(url: string): Promise<{ handle: DatabaseHandle; dr
   const handle = openPostgres(scoped, { max: 8 });
   return {
     handle,
+    target: scoped,
     drop: async () => {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
@@ -71,17 +72,21 @@ export class TestCore {
     readonly clock: ManualClock,
     readonly mailer: RecordingMailer,
     readonly database: DatabaseHandle,
+    /** What another process opens to share this database (a SQLite file or a PostgreSQL URL). */
+    readonly target: string,
     private readonly cleanup: () => Promise<void>,
   ) {}
 
   static async create(options: TestCoreOptions = {}): Promise<TestCore> {
     const backend = options.backend ?? 'sqlite';
     let database: DatabaseHandle;
+    let target = options.sqliteFile ?? ':memory:';
     let drop = async () => {};
     if (backend === 'postgres') {
       if (!options.postgresUrl) throw new Error('postgresUrl is required for the postgres backend');
       const created = await postgresSchema(options.postgresUrl);
       database = created.handle;
+      target = created.target;
       drop = created.drop;
     } else {
       database = openSqlite(options.sqliteFile ?? ':memory:');
@@ -95,7 +100,7 @@ export class TestCore {
       clock,
       config: { publicUrl: 'http://zelto.test', bcryptCost: 4, ...options.config },
     });
-    return new TestCore(core, clock, mailer, database, async () => {
+    return new TestCore(core, clock, mailer, database, target, async () => {
       await database.close();
       await drop();
     });

@@ -67,14 +67,7 @@ export async function lockBilling(ctx: CoreContext, trx: Db, orgId: string) {
 }
 
 /** Ensures a period row exists (quota taken from the plan) and returns it. */
-async function periodRow(
-  ctx: CoreContext,
-  trx: Db,
-  orgId: string,
-  meter: Meter,
-  period: string,
-  defaults: DefaultQuotas,
-): Promise<UsagePeriodsTable> {
+async function periodRow(trx: Db, orgId: string, meter: Meter, period: string, defaults: DefaultQuotas): Promise<UsagePeriodsTable> {
   const existing = await trx
     .selectFrom('usage_periods')
     .selectAll()
@@ -323,7 +316,7 @@ export function usageUseCases(ctx: CoreContext, deps: UsageDeps) {
           const periodKey = `${e.meter}:${period}`;
           let p = periods.get(periodKey);
           if (!p) {
-            const row = await periodRow(ctx, trx, org.orgId, e.meter, period, deps.defaultQuotas);
+            const row = await periodRow(trx, org.orgId, e.meter, period, deps.defaultQuotas);
             p = {
               ...row,
               balance: {
