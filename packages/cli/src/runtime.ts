@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { type Core, createCore, type DatabaseHandle, type Mailer, migrateToLatest, openDatabase } from '@zelto/core';
 import { type Logger, pino } from 'pino';
 import { type Config, describeDatabase } from './config.js';
+import { nodeDnsResolver } from './dns/node-resolver.js';
 import { outboxMailer } from './mail/outbox-mailer.js';
 import { smtpMailer } from './mail/smtp-mailer.js';
 
@@ -41,7 +42,7 @@ export async function openRuntime(config: Config, options: { logTo: 'stdout' | '
   } else {
     mailer = outboxMailer(config.outboxFile, logger);
   }
-  const core = createCore({ database, mailer, config: { publicUrl: config.publicUrl } });
+  const core = createCore({ database, mailer, dns: nodeDnsResolver(config.dnsServers), config: { publicUrl: config.publicUrl } });
   logger.debug({ database: describeDatabase(config.database), mail: config.smtpUrl ? 'smtp' : 'outbox' }, 'runtime ready');
   return {
     config,

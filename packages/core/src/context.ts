@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from './clock.js';
 import type { DialectName } from './db/open.js';
 import type { Database } from './db/schema.js';
+import type { DnsResolver } from './domains/dns.js';
 import type { IdSource } from './ids.js';
 import type { Mailer } from './mail/mailer.js';
 
@@ -29,6 +30,7 @@ export interface CoreContext {
   clock: Clock;
   ids: IdSource;
   mailer: Mailer;
+  dns: DnsResolver;
   config: CoreConfig;
 }
 

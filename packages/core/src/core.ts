@@ -9,6 +9,8 @@ import { testModeBillingProvider } from './billing/test-mode.js';
 import { type Clock, systemClock } from './clock.js';
 import { type CoreConfig, type CoreContext, DEFAULT_CONFIG } from './context.js';
 import type { DatabaseHandle } from './db/open.js';
+import type { DnsResolver } from './domains/dns.js';
+import { domainUseCases, joinByDomain } from './domains/domains.js';
 import { type IdSource, randomIds } from './ids.js';
 import { invitationUseCases } from './invitations/invitations.js';
 import { inviteLinkUseCases } from './invite-link/invite-link.js';
@@ -22,6 +24,8 @@ import { usageUseCases } from './usage/usage.js';
 export interface CoreDeps {
   database: DatabaseHandle;
   mailer: Mailer;
+  /** TXT lookups for domain verification. */
+  dns: DnsResolver;
   clock?: Clock;
   ids?: IdSource;
   config?: Partial<CoreConfig>;
@@ -37,6 +41,7 @@ export function createCore(deps: CoreDeps) {
     clock: deps.clock ?? systemClock,
     ids: deps.ids ?? randomIds,
     mailer: deps.mailer,
+    dns: deps.dns,
     config: { ...DEFAULT_CONFIG, ...deps.config, publicUrl: (deps.config?.publicUrl ?? DEFAULT_CONFIG.publicUrl).replace(/\/+$/, '') },
   };
   const lastUsed = new LastUsedTracker();
@@ -46,7 +51,8 @@ export function createCore(deps: CoreDeps) {
   return {
     config: ctx.config,
     authenticate: authenticator(ctx, lastUsed),
-    accounts: accountUseCases(ctx, { onVerifiedEmail: async () => {} }),
+    accounts: accountUseCases(ctx, { onVerifiedEmail: (db, user) => joinByDomain(ctx, db, user) }),
+    domains: domainUseCases(ctx, ctx.dns),
     organizations,
     members: memberUseCases(ctx),
     invitations: invitationUseCases(ctx),

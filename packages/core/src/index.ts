@@ -7,6 +7,7 @@ export { type Core, type CoreDeps, createCore } from './core.js';
 export { migrateToLatest } from './db/migrations.js';
 export { type DatabaseHandle, type DialectName, openDatabase, openPostgres, openSqlite } from './db/open.js';
 export type { Role } from './db/schema.js';
+export { DnsLookupError, type DnsResolver } from './domains/dns.js';
 export { DOMAIN_ERROR_CODES, DomainError, type DomainErrorCode, type FieldIssue, isDomainError } from './errors.js';
 export { type IdSource, randomIds, sequentialIds } from './ids.js';
 export type { Mailer, OutgoingEmail } from './mail/mailer.js';

@@ -38,6 +38,7 @@ const PERFORM: Record<Operation, (s: Scene) => Promise<unknown>> = {
     return s.t.core.members.transferOwnership(s.p, { member: target.email });
   },
   'organization.update': (s) => s.t.core.organizations.update(s.p, { name: `Renamed ${s.n}` }),
+  'domains.manage': (s) => s.t.core.domains.add(s.p, { domain: `acme${s.n}.test` }),
   'api_keys.manage': (s) => s.t.core.apiKeys.create(s.p, { name: 'k', role: 'member' }),
   'audit.read': (s) => s.t.core.audit.list(s.p),
   'usage.read': (s) => s.t.core.usage.summary(s.p),
@@ -115,6 +116,7 @@ describe.each(BACKENDS)('permission table (%s)', (backend) => {
       'members.leave': ['member', 'admin'],
       'ownership.transfer': ['owner'],
       'organization.update': ['admin', 'owner'],
+      'domains.manage': ['admin', 'owner'],
       'api_keys.manage': ['admin', 'owner'],
       'audit.read': ['admin', 'owner'],
       'usage.read': ['admin', 'owner'],

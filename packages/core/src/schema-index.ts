@@ -20,6 +20,7 @@ export {
 } from './api-keys/schema.js';
 export { auditEventPageSchema, auditEventSchema, listAuditEventsInput } from './audit/audit.js';
 export { portalSessionSchema } from './billing/billing.js';
+export { domainInput, domainListSchema, domainSchema } from './domains/schema.js';
 export {
   acceptInvitationResultSchema,
   createInvitationsInput,

@@ -21,7 +21,7 @@ export const memberRefSchema = z
   .trim()
   .min(1, { error: 'Name the member by user id (usr_...) or email address.' })
   .max(254)
-  .describe('The member, by user id (usr_...) or email address.');
+  .describe('User id (usr_...) or email.');
 
 export const nameSchema = z
   .string()
@@ -38,8 +38,8 @@ export const paginationSchema = z.object({
     .min(1, { error: 'limit is at least 1.' })
     .max(100, { error: 'limit is at most 100.' })
     .default(20)
-    .describe('Page size, 1-100.'),
-  cursor: z.string().max(200).optional().describe('nextCursor of the previous page.'),
+    .describe('1-100'),
+  cursor: z.string().max(200).optional().describe('From nextCursor.'),
 });
 
 /** A page of results: `nextCursor` is null on the last page. */

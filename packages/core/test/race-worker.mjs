@@ -1,11 +1,16 @@
 // One racer in a multi-process test: opens the shared SQLite file with the built core, waits
 // for the common start time, performs one operation and prints its outcome as JSON.
 import { createCore, openDatabase } from '@zelto/core';
-import { RecordingMailer } from '@zelto/core/testing';
+import { FakeDns, RecordingMailer } from '@zelto/core/testing';
 
 const [file, operation, bearer, argument, startAt] = process.argv.slice(2);
 const database = openDatabase(file);
-const core = createCore({ database, mailer: new RecordingMailer(), config: { publicUrl: 'http://zelto.test', bcryptCost: 4 } });
+const core = createCore({
+  database,
+  mailer: new RecordingMailer(),
+  dns: new FakeDns(),
+  config: { publicUrl: 'http://zelto.test', bcryptCost: 4 },
+});
 
 async function principal(organization) {
   const auth = await core.authenticate(bearer, { organization });

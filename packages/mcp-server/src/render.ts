@@ -9,6 +9,7 @@ type ApiKey = z.infer<typeof schemas.apiKeySchema>;
 type InviteLink = z.infer<typeof schemas.inviteLinkSchema>;
 type AuditEvent = z.infer<typeof schemas.auditEventSchema>;
 type Usage = z.infer<typeof schemas.usageSummarySchema>;
+type Domain = z.infer<typeof schemas.domainSchema>;
 type Daily = z.infer<typeof schemas.dailyUsageSchema>;
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'never');
@@ -70,4 +71,10 @@ export function daily(d: Daily): string {
         `- ${day.date}: ${day.values.calls_analyzed} calls (${pct(day.change.calls_analyzed.percent)}), ${day.values.transcript_minutes} minutes (${pct(day.change.transcript_minutes.percent)})`,
     ),
   ].join('\n');
+}
+
+export function domain(d: Domain): string {
+  return d.status === 'verified'
+    ? `${d.domain}: verified ${day(d.verifiedAt)}`
+    : `${d.domain}: pending. Publish a TXT record named ${d.record.name} with the value ${d.record.value}, then verify_domain.`;
 }

@@ -17,6 +17,10 @@ const ALL_TOOLS = [
   'get_invite_link',
   'regenerate_invite_link',
   'revoke_invite_link',
+  'list_domains',
+  'add_domain',
+  'verify_domain',
+  'remove_domain',
   'list_api_keys',
   'create_api_key',
   'delete_api_key',
@@ -99,6 +103,15 @@ describe.each<Era>(['legacy', 'modern'])('MCP tools (%s protocol)', (era) => {
     expect((await call('list_api_keys')).text).toContain('ci: member key');
     expect((await call('delete_api_key', { id: key.data.id, confirm: true })).data).toMatchObject({ deleted: { id: key.data.id } });
     expect((await call('list_audit_events', { limit: 5 })).text).toContain('api_key.deleted');
+    const domain = await call('add_domain', { domain: 'acme.test' });
+    expect(domain.text).toContain('Publish a TXT record named _zelto-verification.acme.test');
+    const failed = await client.callTool({ name: 'verify_domain', arguments: { domain: 'acme.test' } });
+    expect(textOf(failed)).toContain('No TXT record was found');
+    h.t.dns.set('_zelto-verification.acme.test', [(domain.data.record as { value: string }).value]);
+    expect((await call('verify_domain', { domain: 'acme.test' })).data).toMatchObject({ status: 'verified' });
+    expect((await call('list_domains')).text).toContain('acme.test: verified');
+    expect((await call('update_organization', { domainJoin: true })).data).toMatchObject({ domainJoin: true });
+    expect((await call('remove_domain', { domain: 'acme.test', confirm: true })).text).toBe('Removed acme.test.');
     expect((await call('get_usage')).text).toContain('calls_analyzed: 0 calls used of 100 quota');
     expect((await call('get_daily_usage', { from: '2026-01-10', to: '2026-01-15' })).data).toMatchObject({ timezone: 'Europe/Paris' });
     expect((await call('open_billing_portal')).text).toMatch(

@@ -12,6 +12,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { type Logger, type RestEnv, silentLogger } from './env.js';
 import { domainProblem, problem } from './problem.js';
 import { MalformedRequest, mount, type RouteSpec } from './route.js';
+import { domainRoutes } from './routes/domains.js';
 import { memberRoutes } from './routes/members.js';
 import { organizationRoutes } from './routes/organization.js';
 import { peopleRoutes } from './routes/people.js';
@@ -80,6 +81,7 @@ export function createRestApp(options: RestOptions): OpenAPIHono<RestEnv> {
     ...organizationRoutes(options.core),
     ...memberRoutes(options.core),
     ...usageRoutes(options.core),
+    ...domainRoutes(options.core),
     ...(options.routes?.(options.core) ?? []),
   ];
   for (const spec of specs) mount(app, deps, spec);

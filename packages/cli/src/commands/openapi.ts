@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { createCore, migrateToLatest, openSqlite } from '@zelto/core';
+import { nodeDnsResolver } from '../dns/node-resolver.js';
 import { createLogger } from '../runtime.js';
 import { buildRestApp } from '../server.js';
 import type { Command } from './command.js';
@@ -13,7 +14,12 @@ export const openapi: Command = {
     // The document does not depend on data: describe the app over a throwaway in-memory database.
     const database = openSqlite(':memory:');
     await migrateToLatest(database);
-    const core = createCore({ database, mailer: { send: async () => {} }, config: { publicUrl: config.publicUrl } });
+    const core = createCore({
+      database,
+      mailer: { send: async () => {} },
+      dns: nodeDnsResolver([]),
+      config: { publicUrl: config.publicUrl },
+    });
     const app = buildRestApp({ core, logger: createLogger(config, 'stderr'), config });
     const document = JSON.stringify(await (await app.request('/openapi.json')).json(), null, 2);
     await database.close();

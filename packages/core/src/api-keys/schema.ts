@@ -21,11 +21,11 @@ export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
 
 export const createApiKeyInput = z
   .object({
-    name: nameSchema.describe('What the key is for, e.g. "Call upload integration".'),
-    role: roleSchema.describe("The key's role: at most the role of whoever mints it."),
+    name: nameSchema.describe('What it is for.'),
+    role: roleSchema.describe('At most your own role.'),
   })
   .strict();
 
-export const apiKeyIdInput = z.object({ id: z.string().trim().min(1).max(64).describe('The key id (key_...).') }).strict();
+export const apiKeyIdInput = z.object({ id: z.string().trim().min(1).max(64) }).strict();
 export const listApiKeysInput = paginationSchema;
 export const apiKeyPageSchema = pageSchema(apiKeySchema).meta({ id: 'ApiKeyPage' });

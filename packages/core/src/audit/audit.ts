@@ -87,7 +87,7 @@ export const auditEventSchema = z
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
 export const listAuditEventsInput = paginationSchema.extend({
-  action: z.enum(AUDIT_ACTIONS).optional().describe('Only events of this action.'),
+  action: z.enum(AUDIT_ACTIONS).optional().describe('e.g. member.removed'),
 });
 export const auditEventPageSchema = pageSchema(auditEventSchema).meta({ id: 'AuditEventPage' });
 

@@ -291,6 +291,30 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0003_domains': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('domains')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+          .addColumn('domain', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('token', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('verified_at', 'bigint')
+          .addColumn('last_checked_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('domains_org_domain').on('domains').columns(['org_id', 'domain']).unique().execute();
+        // A domain is verified by one organization at a time.
+        await db.schema
+          .createIndex('domains_one_verified')
+          .on('domains')
+          .column('domain')
+          .unique()
+          .where(sql.ref('status'), '=', 'verified')
+          .execute();
+      },
+    },
   };
 }
 

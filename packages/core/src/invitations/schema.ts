@@ -18,18 +18,18 @@ export const invitationSchema = z
   .meta({ id: 'Invitation' });
 export type Invitation = z.infer<typeof invitationSchema>;
 
-const inviteRole = roleSchema.default('member').describe('member (default) or admin. Owners are made only by transfer.');
+const inviteRole = roleSchema.default('member').describe('member or admin.');
 
 /** `{ email, role }` or `{ emails: [...], role }`: one object, so every bad field is named. */
 export const createInvitationsInput = z
   .object({
-    email: emailSchema.optional().describe('One address to invite.'),
+    email: emailSchema.optional().describe('One address.'),
     emails: z
       .array(emailSchema)
       .min(1, { error: 'List at least one email address.' })
       .max(100, { error: 'Invite at most 100 addresses at a time.' })
       .optional()
-      .describe('Several addresses to invite with the same role.'),
+      .describe('Several addresses.'),
     role: inviteRole,
   })
   .strict()
@@ -61,11 +61,11 @@ export const inviteResultSchema = z
 export type InviteResult = z.infer<typeof inviteResultSchema>;
 
 export const listInvitationsInput = paginationSchema.extend({
-  status: z.enum(INVITATION_STATUSES).optional().describe('Only invitations in this state.'),
+  status: z.enum(INVITATION_STATUSES).optional(),
 });
 export const invitationPageSchema = pageSchema(invitationSchema).meta({ id: 'InvitationPage' });
 
-export const invitationIdInput = z.object({ id: z.string().trim().min(1).max(64).describe('The invitation id (inv_...).') }).strict();
+export const invitationIdInput = z.object({ id: z.string().trim().min(1).max(64) }).strict();
 
 export const invitationTokenInput = z
   .object({ token: z.string().trim().min(1, { error: 'The token from the invitation link is required.' }).max(200) })

@@ -17,9 +17,9 @@ export const memberSchema = z
 export type Member = z.infer<typeof memberSchema>;
 
 export const listMembersInput = paginationSchema.extend({
-  role: roleSchema.optional().describe('Only members with this role.'),
-  query: z.string().trim().max(100).optional().describe('Only members whose email or name contains this text.'),
-  joinedAfter: isoDateTimeInput().optional().describe('Only members who joined at or after this time (ISO 8601).'),
+  role: roleSchema.optional(),
+  query: z.string().trim().max(100).optional().describe('Text in name or email.'),
+  joinedAfter: isoDateTimeInput().optional().describe('Joined at or after.'),
 });
 export const memberPageSchema = pageSchema(memberSchema).meta({ id: 'MemberPage' });
 
@@ -28,7 +28,7 @@ export const memberRefInput = z.object({ member: memberRefSchema }).strict();
 export const changeRoleInput = z
   .object({
     member: memberRefSchema,
-    role: roleSchema.describe('member or admin. Ownership moves only by transfer.'),
+    role: roleSchema,
   })
   .strict();
 

@@ -161,6 +161,24 @@ export function organizationUseCases(ctx: CoreContext) {
           changes.default_locale = patch.defaultLocale;
           diff.defaultLocale = { before: before.default_locale, after: patch.defaultLocale };
         }
+        if (patch.domainJoin !== undefined && (patch.domainJoin ? 1 : 0) !== before.domain_join) {
+          if (patch.domainJoin) {
+            const verified = await trx
+              .selectFrom('domains')
+              .select('id')
+              .where('org_id', '=', org.orgId)
+              .where('status', '=', 'verified')
+              .executeTakeFirst();
+            if (!verified) {
+              throw new DomainError(
+                'domain_join_requires_verified_domain',
+                'Verify a domain first: domain join lets in people whose verified email is on a verified domain.',
+              );
+            }
+          }
+          changes.domain_join = patch.domainJoin ? 1 : 0;
+          diff.domainJoin = { before: before.domain_join === 1, after: patch.domainJoin };
+        }
         if (Object.keys(changes).length === 0) return toOrganization(ctx, before);
         const after = { ...before, ...changes, updated_at: ctx.clock.now() };
         await trx

@@ -29,6 +29,7 @@ export const updateOrganizationInput = z
     name: nameSchema.optional(),
     timezone: timezoneSchema.optional(),
     defaultLocale: localeSchema.optional(),
+    domainJoin: z.boolean().optional().describe('Auto-join people on verified domains.'),
   })
   .strict();
 

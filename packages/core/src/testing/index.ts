@@ -13,9 +13,11 @@ import { migrateToLatest } from '../db/migrations.js';
 import { type DatabaseHandle, openPostgres, openSqlite } from '../db/open.js';
 import type { Role } from '../db/schema.js';
 import type { Principal } from '../principal.js';
+import { FakeDns } from './fake-dns.js';
 import { RecordingMailer } from './recording-mailer.js';
 
 export { ManualClock } from '../clock.js';
+export { FakeDns } from './fake-dns.js';
 export { RecordingMailer } from './recording-mailer.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -71,6 +73,7 @@ export class TestCore {
     readonly core: Core,
     readonly clock: ManualClock,
     readonly mailer: RecordingMailer,
+    readonly dns: FakeDns,
     readonly database: DatabaseHandle,
     /** What another process opens to share this database (a SQLite file or a PostgreSQL URL). */
     readonly target: string,
@@ -94,13 +97,15 @@ export class TestCore {
     await migrateToLatest(database);
     const clock = options.clock ?? new ManualClock();
     const mailer = new RecordingMailer();
+    const dns = new FakeDns();
     const core = createCore({
       database,
       mailer,
+      dns,
       clock,
       config: { publicUrl: 'http://zelto.test', bcryptCost: 4, ...options.config },
     });
-    return new TestCore(core, clock, mailer, database, target, async () => {
+    return new TestCore(core, clock, mailer, dns, database, target, async () => {
       await database.close();
       await drop();
     });

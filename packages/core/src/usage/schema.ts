@@ -14,16 +14,16 @@ export const usageEventInput = z
     meter: meterSchema,
     quantity: z
       .union([z.number(), z.string()], { error: 'quantity is a number (minutes may have up to 3 decimals).' })
-      .describe('> 0; whole calls, or minutes with up to 3 decimals (a string keeps it exact).'),
+      .describe('> 0; minutes may have 3 decimals.'),
     source: z
       .string()
       .regex(/^[a-z0-9_]{1,64}$/, { error: 'source is lower-case letters, digits and underscores (e.g. api_call_upload).' })
       .optional()
-      .describe('The integration that drove it; default api_<key name>.'),
+      .describe('Default: api_<key name>.'),
     occurredAt: z.iso
       .datetime({ offset: true, error: 'occurredAt is an ISO 8601 date-time.' })
       .optional()
-      .describe('Default now; at most 35 days back, 5 minutes ahead.'),
+      .describe('Default now; up to 35 days back.'),
     idempotencyKey: z
       .string({ error: 'idempotencyKey is required: the same key counts once.' })
       .min(1)
@@ -84,7 +84,7 @@ export const usageSummaryInput = z
       .string()
       .regex(/^\d{4}-\d{2}$/, { error: 'period is a month, YYYY-MM.' })
       .optional()
-      .describe('A local month (YYYY-MM); default: this month.'),
+      .describe('YYYY-MM; default this month.'),
   })
   .strict();
 
@@ -111,8 +111,8 @@ export type UsageSummary = z.infer<typeof usageSummarySchema>;
 
 export const dailyUsageInput = z
   .object({
-    from: z.string().optional().describe('First local day (YYYY-MM-DD); default: 29 days before to.'),
-    to: z.string().optional().describe('Last local day (YYYY-MM-DD); default: today in the organization timezone.'),
+    from: z.string().optional().describe('YYYY-MM-DD'),
+    to: z.string().optional().describe('YYYY-MM-DD; default today.'),
   })
   .strict();
 
