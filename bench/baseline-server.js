@@ -14,7 +14,7 @@ const list = db.prepare(
     where m.org_id = ? order by m.joined_at desc, m.id desc limit 51`,
 );
 
-const server = createServer((req, res) => {
+const server = createServer((_request, res) => {
   const rows = list.all(orgId);
   const data = rows.slice(0, 50).map((r) => ({
     userId: r.user_id,

@@ -64,7 +64,11 @@ async function freePort() {
 /** Starts a server process on a free port and resolves once `probe` answers 200. */
 async function child(args, env, probe) {
   const port = await freePort();
-  const proc = spawn(process.execPath, [...args, String(port)], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const proc = spawn(process.execPath, [...args, String(port)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (let i = 0; i < 200; i++) {
     if (proc.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${proc.exitCode}`);
     try {
@@ -92,7 +96,9 @@ async function load(url, options = {}) {
   return result.requests.average;
 }
 
-console.error(`zelto bench (${QUICK ? 'quick' : 'full'}): ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+console.error(
+  `zelto bench (${QUICK ? 'quick' : 'full'}): ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+);
 
 // --- Seed: an organization with 50 members and keys, on a SQLite file ---
 const dbFile = join(dir, 'zelto.db');
@@ -154,14 +160,18 @@ row('MCP list_members over HTTP (50 members)', mcpRate, 'requests/s', 'the REST 
   await Promise.all(
     [0, 1].map(async (client) => {
       for (let b = client; b < batches; b += 2) {
-        const events = Array.from({ length: 1000 }, (_, i) => ({ meter: 'transcript_minutes', quantity: '1.5', idempotencyKey: `http-${b}-${i}` }));
+        const events = Array.from({ length: 1000 }, (_, i) => ({
+          meter: 'transcript_minutes',
+          quantity: '1.5',
+          idempotencyKey: `http-${b}-${i}`,
+        }));
         const res = await fetch(`http://127.0.0.1:${zeltoPort}/v1/usage/events`, {
           method: 'POST',
           headers: { ...auth, 'content-type': 'application/json' },
           body: JSON.stringify({ events }),
         });
         if (res.status !== 200) throw new Error(`ingestion over HTTP: ${res.status} ${await res.text()}`);
-        sent += ((await res.json()).accepted);
+        sent += (await res.json()).accepted;
       }
     }),
   );
@@ -211,13 +221,33 @@ const coreRate = ingested / (ingestMs / 1000);
   for (let b = 0; b < n / 1000; b++) {
     bare.transaction(() => {
       for (let i = 0; i < 1000; i++) {
-        insert.run(`use_${b}_${i}`, 'org', 'transcript_minutes', 2250, 'web', start, start, `bare-${b}-${i}`, 'x'.repeat(64), 2250, 0, 0, '2026-12');
+        insert.run(
+          `use_${b}_${i}`,
+          'org',
+          'transcript_minutes',
+          2250,
+          'web',
+          start,
+          start,
+          `bare-${b}-${i}`,
+          'x'.repeat(64),
+          2250,
+          0,
+          0,
+          '2026-12',
+        );
       }
     })();
   }
   const bareRate = n / ((now() - t) / 1000);
   bare.close();
-  row('Usage ingestion through the core (batches of 1,000; idempotency + hard limit)', coreRate, 'events/s', 'bare better-sqlite3 insert loop', bareRate);
+  row(
+    'Usage ingestion through the core (batches of 1,000; idempotency + hard limit)',
+    coreRate,
+    'events/s',
+    'bare better-sqlite3 insert loop',
+    bareRate,
+  );
   const http = rows.find((r) => r.pending === 'http-ingest');
   rows.splice(rows.indexOf(http), 1);
   row('Usage ingestion over HTTP (POST /v1/usage/events, 2 clients)', http.value, 'events/s', 'bare better-sqlite3 insert loop', bareRate);
@@ -256,8 +286,22 @@ console.error(`Reports over ${ingested.toLocaleString('en-US')} events`);
     naive.push(now() - t);
   }
   raw.close();
-  row(`Daily report, 30 days, ${fmtCount(ingested)} events stored (p50)`, percentile(daily, 50), 'ms', 'aggregating the raw events', percentile(naive, 50), 'lower');
-  row(`Daily report, 30 days, ${fmtCount(ingested)} events stored (p95)`, percentile(daily, 95), 'ms', 'aggregating the raw events', percentile(naive, 50), 'lower');
+  row(
+    `Daily report, 30 days, ${fmtCount(ingested)} events stored (p50)`,
+    percentile(daily, 50),
+    'ms',
+    'aggregating the raw events',
+    percentile(naive, 50),
+    'lower',
+  );
+  row(
+    `Daily report, 30 days, ${fmtCount(ingested)} events stored (p95)`,
+    percentile(daily, 95),
+    'ms',
+    'aggregating the raw events',
+    percentile(naive, 50),
+    'lower',
+  );
   row('Usage summary, this month (p50)', percentile(summaries, 50), 'ms', 'aggregating the raw events', percentile(naive, 50), 'lower');
 }
 await database.close();

@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createMcpHttpHandler } from '@zelto/mcp-server';
-import { createRestApp } from '@zelto/rest-adapter';
+import { createPagesApp, createRestApp, isPagePath } from '@zelto/rest-adapter';
 import type { Context } from 'hono';
 import type { Runtime } from './runtime.js';
 
@@ -28,6 +28,12 @@ export function clientAddress(trustProxy: boolean) {
   };
 }
 
+/** The pages for people (`/join/...`, `/invitations/...`, `/verify-email`) exactly as `serve` mounts them. */
+export function buildPagesApp(runtime: Pick<Runtime, 'core' | 'logger' | 'config'>) {
+  const { core, logger, config } = runtime;
+  return createPagesApp({ core, logger, clientIp: clientAddress(config.trustProxy), publicUrl: config.publicUrl });
+}
+
 /** The REST app exactly as `serve` mounts it (also what `zelto openapi` describes). */
 export function buildRestApp(runtime: Pick<Runtime, 'core' | 'logger' | 'config'>) {
   const { core, logger, config } = runtime;
@@ -46,7 +52,13 @@ export async function startServer(
     allowedHostnames: [new URL(config.publicUrl).hostname, ...(options.host === '0.0.0.0' || options.host === '::' ? [] : [options.host])],
     allowedOrigins: [new URL(config.publicUrl).hostname, ...config.mcpAllowedOrigins],
   });
-  const extra = [{ matches: (path: string) => path === '/mcp', fetch: (request: Request) => mcp(request) }, ...(options.extra ?? [])];
+  const pages = buildPagesApp(runtime);
+  // First match wins; everything else (/v1, /openapi.json, /logos, health) is the REST app's.
+  const extra = [
+    { matches: (path: string) => path === '/mcp', fetch: (request: Request) => mcp(request) },
+    { matches: isPagePath, fetch: (request: Request, env: unknown) => pages.fetch(request, env as never) },
+    ...(options.extra ?? []),
+  ];
   const fetch: FetchHandler = (request, env) => {
     const path = new URL(request.url).pathname;
     for (const app of extra) if (app.matches(path)) return app.fetch(request, env);

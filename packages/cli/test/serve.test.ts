@@ -33,6 +33,31 @@ describe('zelto serve (the real process)', () => {
     expect(again.output()).not.toContain('Owner API key');
   });
 
+  it('opens the printed invite link as a page naming the organization, beside REST on the same port', async () => {
+    const { served } = await start({ ZELTO_BOOTSTRAP_ORG: 'Acme & Co' }, ['--bootstrap']);
+    const link = /Invite link[^\n]*\n\s+(http\S+)/.exec(served.output())?.[1] as string;
+    const path = new URL(link).pathname;
+    expect(path).toMatch(/^\/join\/\w+$/);
+    const page = await fetch(`${served.url}${path}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const text = await page.text();
+    expect(text).toContain('<h1>Join Acme &amp; Co</h1>');
+    const stylesheet = /href="(\/assets\/pages\.css\?v=\w+)"/.exec(text)?.[1] as string;
+    expect((await fetch(`${served.url}${stylesheet}`)).headers.get('content-type')).toContain('text/css');
+    // The pages own /join/ and /invitations/; REST keeps /v1/... (including /v1/invitations).
+    const unknownLink = await fetch(`${served.url}/join/not-a-token`);
+    expect(unknownLink.status).toBe(404);
+    expect(unknownLink.headers.get('content-type')).toContain('text/html');
+    const api = await fetch(`${served.url}/v1/invitations`);
+    expect(api.status).toBe(401);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
+    const preview = await fetch(`${served.url}/v1${path}`);
+    expect(await preview.json()).toMatchObject({ organization: { name: 'Acme & Co' } });
+    expect((await fetch(`${served.url}/verify-email`)).headers.get('content-type')).toContain('text/html');
+  });
+
   it('answers health, readiness, the OpenAPI document and problem+json 404s', async () => {
     const { served } = await start();
     expect(await (await fetch(`${served.url}/healthz`)).json()).toEqual({ status: 'ok' });

@@ -37,7 +37,8 @@ export interface RestOptions {
 export const JSON_BODY_LIMIT = 256 * 1024;
 export const LARGE_BODY_LIMIT = 2 * 1024 * 1024;
 
-function socketAddress(c: Context): string | undefined {
+/** The peer address of the socket: the client, unless a proxy is in front. */
+export function socketAddress(c: Context): string | undefined {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress;
 }

@@ -34,6 +34,17 @@ describe.each(BACKENDS)('invitations (%s)', (backend) => {
     expect(await t.principal(ana.token, org.slug)).toMatchObject({ kind: 'member', role: 'admin' });
   });
 
+  it('names the organization, not the API key, as the inviter an invitee sees', async () => {
+    const { org, ownerP } = await t.organization();
+    const key = await t.core.apiKeys.create(ownerP, { name: 'zapier-prod', role: 'admin' });
+    await t.core.invitations.invite(await t.principal(key.secret), { email: 'ana@acme.test', role: 'member' });
+    expect(t.mailer.last('ana@acme.test', 'invitation')?.text).toContain(`${org.name} invited you`);
+    const preview = await t.core.invitations.preview({ token: tokenOf('ana@acme.test') });
+    expect(preview.invitedBy).toBe(org.name);
+    await t.core.invitations.invite(ownerP, { email: 'bo@acme.test', role: 'member' });
+    expect((await t.core.invitations.preview({ token: tokenOf('bo@acme.test') })).invitedBy).toBe('owner@acme.test');
+  });
+
   it('invites many at once and reports each address', async () => {
     const { org, ownerP } = await t.organization();
     await t.member(org.id, ownerP, 'in@acme.test');

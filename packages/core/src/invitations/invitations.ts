@@ -320,7 +320,8 @@ export function invitationUseCases(ctx: CoreContext) {
         email: row.email,
         role: row.role,
         status: statusOf(row, ctx.clock.now()),
-        invitedBy: row.invited_by_label,
+        // As in the email: a key is not a person, so the organization is who invites.
+        invitedBy: row.invited_by_type === 'user' ? row.invited_by_label : org.name,
         expiresAt: toIso(row.expires_at),
       };
     },

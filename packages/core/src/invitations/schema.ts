@@ -77,7 +77,7 @@ export const invitationPreviewSchema = z
     email: z.string(),
     role: roleSchema,
     status: z.enum(INVITATION_STATUSES),
-    invitedBy: z.string(),
+    invitedBy: z.string().describe("The inviter's email, or the organization's name when an API key invited."),
     expiresAt: isoDateTime,
   })
   .meta({ id: 'InvitationPreview' });
