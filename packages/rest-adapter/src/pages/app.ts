@@ -11,6 +11,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { socketAddress } from '../app.js';
 import { type Logger, silentLogger } from '../env.js';
 import { ASSET_PREFIX, STYLESHEET, STYLESHEET_PATH, STYLESHEET_VERSION } from './assets.js';
+import { BILLING_PREFIX, mountBilling } from './billing.js';
 import { csrfProtection } from './csrf.js';
 import { mountFlow } from './flow.js';
 import { html } from './html.js';
@@ -39,7 +40,8 @@ export function isPagePath(path: string): boolean {
     path.startsWith('/invitations/') ||
     path === VERIFY_PATH ||
     path.startsWith(`${VERIFY_PATH}/`) ||
-    path.startsWith(ASSET_PREFIX)
+    path.startsWith(ASSET_PREFIX) ||
+    path.startsWith(BILLING_PREFIX)
   );
 }
 
@@ -65,7 +67,7 @@ export function pageSecurityHeaders(publicUrl: string) {
   });
 }
 
-/** Builds the pages app: `/join/<token>`, `/invitations/<token>`, `/verify-email` and the stylesheet. */
+/** Builds the pages app: `/join/<token>`, `/invitations/<token>`, `/verify-email`, `/billing/...` and the stylesheet. */
 export function createPagesApp(options: PagesOptions): Hono<PagesEnv> {
   const { core } = options;
   const logger = options.logger ?? silentLogger;
@@ -119,6 +121,7 @@ export function createPagesApp(options: PagesOptions): Hono<PagesEnv> {
   mountFlow(app, deps, joinFlow(core));
   mountFlow(app, deps, invitationFlow(core));
   mountVerifyEmail(app, deps);
+  mountBilling(app, core);
 
   app.notFound((c) =>
     sendPage(c, 404, {

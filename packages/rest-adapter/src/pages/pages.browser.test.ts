@@ -293,4 +293,52 @@ describe('the pages in Chromium', { timeout: 30_000 }, () => {
     await expect(page.getByRole('status').textContent()).resolves.toBe("You're a member of Acme as member.");
     expect(await member(ownerP, 'lin@else.test')).toMatchObject({ role: 'member', joinedVia: 'link' });
   });
+  it('refuses spent quota with 402, and the billing portal link adds a card so usage is accepted', async () => {
+    const { org, ownerP } = await acme();
+    await t.core.operator.setQuota(org.slug, { meter: 'calls_analyzed', monthly: 1 });
+    const admin = await t.core.apiKeys.create(ownerP, { name: 'Upload', role: 'admin' });
+    const integration = await t.core.apiKeys.create(ownerP, { name: 'Integration', role: 'member' });
+    const record = (key: string, idempotencyKey: string) =>
+      fetch(`${baseUrl}/v1/usage/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ events: [{ meter: 'calls_analyzed', quantity: 1, idempotencyKey }] }),
+      });
+    expect((await record(admin.secret, 'a')).status).toBe(200);
+    const refused = await record(admin.secret, 'b');
+    expect(refused.status).toBe(402);
+    const { billingPortalUrl } = (await refused.json()) as { billingPortalUrl: string };
+    expect(billingPortalUrl.startsWith(`${baseUrl}/billing/portal/`)).toBe(true);
+
+    const page = await newPage();
+    expect((await page.goto(billingPortalUrl))?.status()).toBe(200);
+    await shows(page, 'Add a payment method');
+    await snapshot(page, 'billing-1-portal');
+    await page.getByLabel('Name on the card').fill('Ana Owner');
+    await page.getByLabel('Card number').fill('4000 0000 0000 0002');
+    await page.getByRole('button', { name: 'Add payment method' }).click();
+    await page.getByText('The card was declined. Try another card.').first().waitFor();
+    await snapshot(page, 'billing-2-declined');
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: 'Add payment method' }).click();
+    await shows(page, 'Payment method added');
+    await page.getByText('Visa ending 4242').waitFor();
+    await snapshot(page, 'billing-3-added');
+
+    const accepted = await record(admin.secret, 'b');
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toMatchObject({ accepted: 1, results: [{ overage: 1 }] });
+    // The link worked once.
+    expect((await page.goto(billingPortalUrl))?.status()).toBe(410);
+    await shows(page, 'This billing link no longer works');
+
+    // A member key refused for quota is told who can add a payment method.
+    await t.core.operator.setPaymentMethod(org.slug, false);
+    const memberRefused = await record(integration.secret, 'c');
+    const memberLink = ((await memberRefused.json()) as { billingPortalUrl: string }).billingPortalUrl;
+    expect(memberLink).toBe(`${baseUrl}/billing/${org.slug}`);
+    expect((await page.goto(memberLink))?.status()).toBe(200);
+    await shows(page, 'A payment method is needed');
+    await snapshot(page, 'billing-4-ask-an-admin');
+  });
 });
