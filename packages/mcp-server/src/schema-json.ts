@@ -58,18 +58,32 @@ function standard(json: Json, validate: (value: unknown) => unknown): StandardSc
   } as unknown as StandardSchemaWithJSON;
 }
 
+// A server is built per HTTP request: convert each schema once, not once per request.
+const inputs = new WeakMap<z.ZodType, StandardSchemaWithJSON>();
+const outputs = new WeakMap<z.ZodType, StandardSchemaWithJSON>();
+
 /** What a tool advertises as its input; the core validates it. */
 export function inputSchemaOf(schema: z.ZodType): StandardSchemaWithJSON {
-  const json = inputNode(z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' })) as Json;
-  return standard(json, (value) => ({ value }));
+  let converted = inputs.get(schema);
+  if (!converted) {
+    const json = inputNode(z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' })) as Json;
+    converted = standard(json, (value) => ({ value }));
+    inputs.set(schema, converted);
+  }
+  return converted;
 }
 
 /** What a tool promises to answer; zod checks it before it is sent. */
 export function outputSchemaOf(schema: z.ZodType): StandardSchemaWithJSON {
-  // A registry of its own: no ids, so nothing becomes a $ref and every entity is inlined.
-  const json = outputNode(
-    z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any', metadata: z.registry() }),
-    0,
-  ) as Json;
-  return standard(json, (value) => schema['~standard'].validate(value));
+  let converted = outputs.get(schema);
+  if (!converted) {
+    // A registry of its own: no ids, so nothing becomes a $ref and every entity is inlined.
+    const json = outputNode(
+      z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any', metadata: z.registry() }),
+      0,
+    ) as Json;
+    converted = standard(json, (value) => schema['~standard'].validate(value));
+    outputs.set(schema, converted);
+  }
+  return converted;
 }

@@ -43,7 +43,15 @@ function tool<I extends z.ZodObject, O extends z.ZodObject>(
   return def as unknown as ToolDef;
 }
 
+let definitions: ToolDef[] | undefined;
+
+/** Every tool, built once (a server is built per request and only picks from this list). */
 export function toolDefinitions(): ToolDef[] {
+  definitions ??= buildDefinitions();
+  return definitions;
+}
+
+function buildDefinitions(): ToolDef[] {
   return [
     tool({
       name: 'get_organization',

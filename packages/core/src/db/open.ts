@@ -45,6 +45,29 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * kysely's SQLite driver prepares every statement anew; preparing is a large share of a
+ * query's cost. Queries are executed one at a time on the single connection and never
+ * streamed, so a prepared statement can be reused: keep the most recent ones.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, size = 500): SqliteDialectConfig['database'] {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  } as SqliteDialectConfig['database'];
+}
+
 /** Opens a SQLite file (or `:memory:`) with WAL, a busy timeout and foreign keys on. */
 export function openSqlite(file: string): DatabaseHandle {
   const sqlite = new SqliteDatabase(file);
@@ -54,7 +77,7 @@ export function openSqlite(file: string): DatabaseHandle {
   // WAL + NORMAL survives a process crash (SIGKILL); only power loss may drop the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

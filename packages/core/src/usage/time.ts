@@ -54,3 +54,17 @@ export function addDays(date: string, days: number): string {
 export function isLocalDate(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: 'UTC' }).isValid;
 }
+
+/**
+ * A month lookup for one batch: most events of a batch fall in one or two months, so the
+ * boundaries are computed once per month instead of once per event.
+ */
+export function periodLookup(timezone: string): (ms: number) => string {
+  const known: Array<{ start: number; end: number; label: string }> = [];
+  return (ms) => {
+    for (const p of known) if (ms >= p.start && ms < p.end) return p.label;
+    const label = periodOf(ms, timezone);
+    known.push({ ...periodBounds(label, timezone), label });
+    return label;
+  };
+}

@@ -25,7 +25,7 @@ import {
   usageEventInput,
   usageSummaryInput,
 } from './schema.js';
-import { addDays, bucketStart, isLocalDate, localDate, localDays, periodBounds, periodOf } from './time.js';
+import { addDays, bucketStart, isLocalDate, localDate, localDays, periodBounds, periodLookup, periodOf } from './time.js';
 
 /** Quotas of organizations the operator has not set a plan for (thousandths per month). */
 export interface DefaultQuotas {
@@ -243,6 +243,7 @@ export function usageUseCases(ctx: CoreContext, deps: UsageDeps) {
           .select(['timezone', 'name'])
           .where('id', '=', org.orgId)
           .executeTakeFirstOrThrow();
+        const periodFor = periodLookup(timezone);
 
         const keys = [...new Set(events.map((e) => e.key))];
         const known = new Map<string, UsageEventsTable>();
@@ -312,7 +313,7 @@ export function usageUseCases(ctx: CoreContext, deps: UsageDeps) {
             }
             continue;
           }
-          const period = periodOf(e.occurredAt, timezone);
+          const period = periodFor(e.occurredAt);
           const periodKey = `${e.meter}:${period}`;
           let p = periods.get(periodKey);
           if (!p) {
