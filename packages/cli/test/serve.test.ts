@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupsAfterEach, type Served, serveZelto, tempDir, zelto } from './zelto-process.js';
 
@@ -69,8 +70,8 @@ describe('zelto serve (the real process)', () => {
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
   });
 
-  it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
-    const { served } = await start();
+  it('finishes an in-flight request on SIGTERM, closes the database, then exits 0', async () => {
+    const { served, dir } = await start();
     // Sign-up hashes a password with bcrypt (cost 10): long enough to be in flight.
     const inFlight = fetch(`${served.url}/v1/auth/signup`, {
       method: 'POST',
@@ -83,6 +84,9 @@ describe('zelto serve (the real process)', () => {
     expect(response.status).toBe(202);
     expect(await exit).toBe(0);
     expect(served.output()).toContain('shutting down');
+    // The database was closed cleanly: SQLite checkpointed and removed its write-ahead log.
+    expect(existsSync(`${dir}/zelto.db`)).toBe(true);
+    expect(existsSync(`${dir}/zelto.db-wal`)).toBe(false);
   });
 
   it('serves keys minted by the operator commands, until they are deleted', async () => {
