@@ -11,7 +11,8 @@ const shared = {
 };
 
 function project(name: string, root: string) {
-  return { ...shared, test: { name, root, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } };
+  // Timeouts are per project: the root's do not reach them. End-to-end tests start processes.
+  return { ...shared, test: { name, root, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } };
 }
 
 export default defineConfig({
@@ -20,8 +21,6 @@ export default defineConfig({
     provide: { postgresUrl: process.env.ZELTO_TEST_DATABASE_URL ?? '' },
     // Builds the packages once: multi-process and end-to-end tests run the compiled output.
     globalSetup: ['./test/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     projects: [
       project('core', 'packages/core'),
       project('rest', 'packages/rest-adapter'),

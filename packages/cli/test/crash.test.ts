@@ -5,7 +5,7 @@
  */
 import { openSqlite } from '@zelto/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupsAfterEach, serveZelto, tempDir, zelto } from './zelto-process.js';
+import { cleanupsAfterEach, createAcme, serveZelto, tempDir, zelto } from './zelto-process.js';
 
 const CLIENTS = 4;
 const BATCH = 200;
@@ -17,9 +17,7 @@ describe('crash safety', () => {
     const tmp = tempDir();
     cleanups.push(tmp.cleanup);
     const env = { ZELTO_DB: `${tmp.dir}/zelto.db` };
-    const org = JSON.parse((await zelto(['org', 'create', '--name', 'Acme', '--owner-email', 'ana@acme.test', '--json'], env)).stdout) as {
-      apiKey: { secret: string };
-    };
+    const { ownerKey } = await createAcme(env);
     await zelto(['quota', 'set', '--org', 'acme', '--meter', 'calls_analyzed', '--monthly', '100000000'], env);
 
     const batch = (client: number, n: number) =>
@@ -27,7 +25,7 @@ describe('crash safety', () => {
     const post = (url: string, events: unknown[]) =>
       fetch(`${url}/v1/usage/events`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${org.apiKey.secret}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${ownerKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ events }),
       });
 
@@ -93,7 +91,7 @@ describe('crash safety', () => {
     expect(duplicates).toBe(before);
     expect(await count()).toBe(attempted.length * BATCH);
     expect(accepted + duplicates).toBe(attempted.length * BATCH);
-    const usage = await fetch(`${second.url}/v1/usage`, { headers: { authorization: `Bearer ${org.apiKey.secret}` } });
+    const usage = await fetch(`${second.url}/v1/usage`, { headers: { authorization: `Bearer ${ownerKey}` } });
     expect(((await usage.json()) as { meters: Array<{ used: number }> }).meters[0]?.used).toBe(attempted.length * BATCH);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDnsServer } from './dns-server.js';
-import { cleanupsAfterEach, serveZelto, tempDir, zelto } from './zelto-process.js';
+import { cleanupsAfterEach, createAcme, serveZelto, tempDir, zelto } from './zelto-process.js';
 
 describe('domain join through zelto serve, verified against a DNS server on loopback', () => {
   const cleanups = cleanupsAfterEach(afterEach);
@@ -11,14 +11,10 @@ describe('domain join through zelto serve, verified against a DNS server on loop
     const tmp = tempDir();
     cleanups.push(tmp.cleanup);
     const env = { ZELTO_DB: `${tmp.dir}/zelto.db`, ZELTO_DNS_SERVERS: dns.address };
-    const org = JSON.parse(
-      (await zelto(['org', 'create', '--name', 'Acme', '--owner-email', 'owner@acme.test', '--json'], env)).stdout,
-    ) as {
-      apiKey: { secret: string };
-    };
+    const { ownerKey } = await createAcme(env, 'owner@acme.test');
     const served = await serveZelto(env);
     cleanups.push(() => served.stop());
-    const api = (method: string, path: string, body?: unknown, token = org.apiKey.secret) =>
+    const api = (method: string, path: string, body?: unknown, token = ownerKey) =>
       fetch(`${served.url}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

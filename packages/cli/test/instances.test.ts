@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { BACKENDS, sharedDatabase } from './backends.js';
-import { cleanupsAfterEach, type Served, serveZelto, zelto } from './zelto-process.js';
+import { cleanupsAfterEach, createAcme, type Served, serveZelto, zelto } from './zelto-process.js';
 
 interface Setup {
   a: Served;
@@ -20,17 +20,13 @@ describe.each(BACKENDS)('two instances on one %s database', (backend) => {
   async function setup(): Promise<Setup> {
     const db = await sharedDatabase(backend);
     cleanups.push(() => db.close());
-    const created = JSON.parse(
-      (await zelto(['org', 'create', '--name', 'Acme', '--owner-email', 'owner@acme.test', '--json'], db.env)).stdout,
-    ) as {
-      apiKey: { secret: string };
-    };
+    const { ownerKey } = await createAcme(db.env, 'owner@acme.test');
     const [a, b] = await Promise.all([serveZelto(db.env), serveZelto(db.env)]);
     cleanups.push(
       () => a?.stop(),
       () => b?.stop(),
     );
-    return { a: a as Served, b: b as Served, env: db.env, ownerKey: created.apiKey.secret };
+    return { a: a as Served, b: b as Served, env: db.env, ownerKey };
   }
 
   function api(server: Served, token: string, headers: Record<string, string> = {}) {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupsAfterEach, serveZelto, tempDir, zelto } from './zelto-process.js';
+import { cleanupsAfterEach, createAcme, serveZelto, tempDir, zelto } from './zelto-process.js';
 
 interface Received {
   from: string | undefined;
@@ -55,16 +55,12 @@ describe('email delivery', () => {
       SMTP_URL: `smtp://zelto:secret@127.0.0.1:${sink.port}`,
       ZELTO_MAIL_FROM: 'Zelto <hello@zelto.test>',
     };
-    const created = JSON.parse(
-      (await zelto(['org', 'create', '--name', 'Acme', '--owner-email', 'ana@acme.test', '--json'], env)).stdout,
-    ) as {
-      apiKey: { secret: string };
-    };
+    const { ownerKey } = await createAcme(env);
     const served = await serveZelto(env);
     cleanups.push(() => served.stop());
     const invite = await fetch(`${served.url}/v1/invitations`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${created.apiKey.secret}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${ownerKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'bo@acme.test', role: 'admin' }),
     });
     expect(await invite.json()).toMatchObject({ results: [{ outcome: 'invited', emailSent: true }] });
@@ -79,16 +75,12 @@ describe('email delivery', () => {
     const tmp = tempDir();
     cleanups.push(tmp.cleanup);
     const env = { ZELTO_DB: `${tmp.dir}/zelto.db`, SMTP_URL: 'smtp://zelto:secret@127.0.0.1:1' };
-    const created = JSON.parse(
-      (await zelto(['org', 'create', '--name', 'Acme', '--owner-email', 'ana@acme.test', '--json'], env)).stdout,
-    ) as {
-      apiKey: { secret: string };
-    };
+    const { ownerKey } = await createAcme(env);
     const served = await serveZelto(env);
     cleanups.push(() => served.stop());
     const invite = await fetch(`${served.url}/v1/invitations`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${created.apiKey.secret}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${ownerKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'bo@acme.test' }),
     });
     expect(invite.status).toBe(201);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupsAfterEach, serveZelto, tempDir, ZELTO_BIN, zelto } from './zelto-process.js';
+import { cleanupsAfterEach, createAcme, serveZelto, tempDir, ZELTO_BIN, zelto } from './zelto-process.js';
 
 type Era = 'legacy' | 'modern';
 
@@ -22,12 +22,8 @@ async function setup(cleanups: Array<() => unknown>) {
   const tmp = tempDir();
   cleanups.push(tmp.cleanup);
   const env = { ZELTO_DB: `${tmp.dir}/zelto.db` };
-  const created = JSON.parse(
-    (await zelto(['org', 'create', '--name', 'Acme', '--owner-email', 'ana@acme.test', '--json'], env)).stdout,
-  ) as {
-    apiKey: { secret: string };
-  };
-  return { env, ownerKey: created.apiKey.secret };
+  const { ownerKey } = await createAcme(env);
+  return { env, ownerKey };
 }
 
 describe('zelto mcp (stdio, spawned)', () => {

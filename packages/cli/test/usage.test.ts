@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupsAfterEach, serveZelto, tempDir, zelto } from './zelto-process.js';
+import { cleanupsAfterEach, createAcme, serveZelto, tempDir, zelto } from './zelto-process.js';
 
 describe('usage and billing through the operator commands and REST', () => {
   const cleanups = cleanupsAfterEach(afterEach);
@@ -8,9 +8,7 @@ describe('usage and billing through the operator commands and REST', () => {
     const tmp = tempDir();
     cleanups.push(tmp.cleanup);
     const env = { ZELTO_DB: `${tmp.dir}/zelto.db` };
-    const org = JSON.parse((await zelto(['org', 'create', '--name', 'Acme', '--owner-email', 'ana@acme.test', '--json'], env)).stdout) as {
-      apiKey: { secret: string };
-    };
+    const { ownerKey } = await createAcme(env);
     expect((await zelto(['quota', 'set', '--org', 'acme', '--meter', 'transcript_minutes', '--monthly', '10'], env)).stdout).toContain(
       'transcript_minutes quota is now 10 per month',
     );
@@ -27,7 +25,7 @@ describe('usage and billing through the operator commands and REST', () => {
     const record = (key: string, quantity: string) =>
       fetch(`${served.url}/v1/usage/events`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${org.apiKey.secret}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${ownerKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ events: [{ meter: 'transcript_minutes', quantity, idempotencyKey: key }] }),
       });
     const first = await record('a', '12.5');

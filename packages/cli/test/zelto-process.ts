@@ -78,3 +78,10 @@ export function cleanupsAfterEach(afterEach: (fn: () => Promise<void>) => void):
   });
   return cleanups;
 }
+
+/** `zelto org create --json` for the organization Acme: its owner key, shown once. */
+export async function createAcme(env: Record<string, string>, ownerEmail = 'ana@acme.test'): Promise<{ ownerKey: string }> {
+  const created = await zelto(['org', 'create', '--name', 'Acme', '--owner-email', ownerEmail, '--json'], env);
+  if (created.code !== 0) throw new Error(`zelto org create failed: ${created.stderr}`);
+  return { ownerKey: (JSON.parse(created.stdout) as { apiKey: { secret: string } }).apiKey.secret };
+}

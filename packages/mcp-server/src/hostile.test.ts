@@ -90,17 +90,7 @@ describe('hostile arguments to every MCP tool', () => {
     await h.t.close();
   });
 
-  async function counts() {
-    const out: Record<string, number> = {};
-    for (const table of TABLES) {
-      const row = await h.t.database.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      out[table] = Number(row.n);
-    }
-    return out;
-  }
+  const counts = () => h.t.counts(TABLES);
 
   it('answers every call with a result, and a refusal changes nothing', async () => {
     expect(tools.length).toBe(25);

@@ -9,7 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { type Logger, type RestEnv, silentLogger } from './env.js';
+import { type Logger, logRequests, type RestEnv, silentLogger } from './env.js';
 import { domainProblem, problem } from './problem.js';
 import { MalformedRequest, mount, type RouteSpec } from './route.js';
 import { domainRoutes } from './routes/domains.js';
@@ -50,22 +50,7 @@ export function createRestApp(options: RestOptions): OpenAPIHono<RestEnv> {
 
   app.use('*', requestId());
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
-  app.use('*', async (c, next) => {
-    const started = performance.now();
-    await next();
-    const principal = c.get('principal');
-    logger.info(
-      {
-        requestId: c.get('requestId'),
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-        ...(principal ? { principal: principal.kind === 'api_key' ? principal.keyId : principal.userId } : {}),
-      },
-      'request',
-    );
-  });
+  app.use('*', logRequests(logger, 'rest'));
   const tooLarge = (c: Context) => problem(c, 413, 'payload_too_large', 'The request body is too large.');
   // Batches and logos may be larger than ordinary JSON bodies; everything else is capped low.
   app.use('/v1/usage/events', bodyLimit({ maxSize: LARGE_BODY_LIMIT, onError: tooLarge }));

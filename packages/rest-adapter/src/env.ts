@@ -1,4 +1,5 @@
 import type { Principal } from '@zelto/core';
+import type { MiddlewareHandler } from 'hono';
 
 /** What middleware puts on the request context. */
 export interface RestEnv {
@@ -16,3 +17,27 @@ export interface Logger {
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/**
+ * One log line per request, the same for REST and the pages: the path only (a query may hold
+ * a token), the status, the time, and who was calling when authentication ran.
+ */
+export function logRequests(logger: Logger, surface: 'rest' | 'pages'): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    const principal = (c.var as { principal?: Principal }).principal;
+    logger.info(
+      {
+        requestId: (c.var as { requestId?: string }).requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        surface,
+        ...(principal ? { principal: principal.kind === 'api_key' ? principal.keyId : principal.userId } : {}),
+      },
+      'request',
+    );
+  };
+}

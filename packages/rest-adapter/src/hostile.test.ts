@@ -109,17 +109,7 @@ describe('hostile input at every REST route', () => {
     await h.t.close();
   });
 
-  async function counts(): Promise<Record<string, number>> {
-    const out: Record<string, number> = {};
-    for (const table of TABLES) {
-      const row = await h.t.database.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      out[table] = Number(row.n);
-    }
-    return out;
-  }
+  const counts = () => h.t.counts(TABLES);
 
   it('never answers 5xx, always problem+json for a refusal, and a refusal changes nothing', async () => {
     expect(routes.length).toBeGreaterThan(35);

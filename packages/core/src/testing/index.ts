@@ -4,6 +4,7 @@
  * that walk the real use cases to set up people and organizations.
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import type { Session } from '../accounts/schema.js';
 import { ManualClock } from '../clock.js';
@@ -11,7 +12,7 @@ import type { CoreConfig } from '../context.js';
 import { type Core, createCore } from '../core.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { type DatabaseHandle, openPostgres, openSqlite } from '../db/open.js';
-import type { Role } from '../db/schema.js';
+import type { Database, Role } from '../db/schema.js';
 import type { Principal } from '../principal.js';
 import { FakeDns } from './fake-dns.js';
 import { RecordingMailer } from './recording-mailer.js';
@@ -113,6 +114,16 @@ export class TestCore {
 
   async close(): Promise<void> {
     await this.cleanup();
+  }
+
+  /** Row counts of tables: compare before and after a refused call to prove it changed nothing. */
+  async counts<T extends keyof Database>(tables: readonly T[]): Promise<Record<T, number>> {
+    const out = {} as Record<T, number>;
+    for (const table of tables) {
+      const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(this.database.db);
+      out[table] = Number(rows[0]?.n ?? 0);
+    }
+    return out;
   }
 
   /** Signs a person up; verified (through the emailed code) unless told otherwise. */

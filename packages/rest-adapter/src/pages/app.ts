@@ -9,7 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { socketAddress } from '../app.js';
-import { type Logger, silentLogger } from '../env.js';
+import { type Logger, logRequests, silentLogger } from '../env.js';
 import { ASSET_PREFIX, STYLESHEET, STYLESHEET_PATH, STYLESHEET_VERSION } from './assets.js';
 import { BILLING_PREFIX, mountBilling } from './billing.js';
 import { csrfProtection } from './csrf.js';
@@ -17,7 +17,7 @@ import { mountFlow } from './flow.js';
 import { html } from './html.js';
 import { invitationFlow } from './invitations.js';
 import { joinFlow } from './join.js';
-import { logRequest, type PagesEnv, pageProblem, sendPage } from './render.js';
+import { type PagesEnv, pageProblem, sendPage } from './render.js';
 import { pageCookies, VERIFY_PATH } from './session-cookie.js';
 import { mountVerifyEmail } from './verify-email.js';
 
@@ -75,11 +75,7 @@ export function createPagesApp(options: PagesOptions): Hono<PagesEnv> {
   const app = new Hono<PagesEnv>();
 
   app.use('*', requestId());
-  app.use('*', async (c, next) => {
-    const started = performance.now();
-    await next();
-    logRequest(logger, c, started);
-  });
+  app.use('*', logRequests(logger, 'pages'));
   app.use('*', pageSecurityHeaders(options.publicUrl));
 
   app.get(STYLESHEET_PATH, (c) => {

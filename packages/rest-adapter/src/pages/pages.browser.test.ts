@@ -53,8 +53,7 @@ function png(size: number, rgb: [number, number, number]): Uint8Array {
   ]);
 }
 
-// The workspace's testTimeout does not reach the projects (Vitest's default is 5 s): a browser needs more headroom.
-describe('the pages in Chromium', { timeout: 30_000 }, () => {
+describe('the pages in Chromium', () => {
   let browser: Browser;
   let server: ServerType;
   let baseUrl: string;

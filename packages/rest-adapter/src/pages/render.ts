@@ -6,7 +6,6 @@
 import type { Core, DomainError } from '@zelto/core';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Logger } from '../env.js';
 import { HTTP_STATUS } from '../problem.js';
 import type { CsrfEnv } from './csrf.js';
 import { type LayoutOptions, layout, type SummaryItem } from './layout.js';
@@ -65,19 +64,3 @@ export function firstInvalid(problem: PageProblem | undefined, fields: readonly 
 
 /** A session the core issued (sign-in, verification): what the pages put in the cookie. */
 export type IssuedSession = Awaited<ReturnType<Core['accounts']['signIn']>>;
-
-/** The request log line, as the REST adapter writes it. */
-export function logRequest(logger: Logger, c: PageContext, started: number): void {
-  logger.info(
-    {
-      requestId: c.get('requestId'),
-      method: c.req.method,
-      // The path only: a query may hold a verification token.
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-      surface: 'pages',
-    },
-    'request',
-  );
-}
