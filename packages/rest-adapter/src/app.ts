@@ -53,12 +53,10 @@ export function createRestApp(options: RestOptions): OpenAPIHono<RestEnv> {
   app.use('*', logRequests(logger, 'rest'));
   const tooLarge = (c: Context) => problem(c, 413, 'payload_too_large', 'The request body is too large.');
   // Batches and logos may be larger than ordinary JSON bodies; everything else is capped low.
-  app.use('/v1/usage/events', bodyLimit({ maxSize: LARGE_BODY_LIMIT, onError: tooLarge }));
-  app.use('/v1/organization/logo', bodyLimit({ maxSize: LARGE_BODY_LIMIT, onError: tooLarge }));
-  app.use('*', async (c, next) => {
-    if (c.req.path === '/v1/usage/events' || c.req.path === '/v1/organization/logo') return next();
-    return bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge })(c, next);
-  });
+  const largeBody = bodyLimit({ maxSize: LARGE_BODY_LIMIT, onError: tooLarge });
+  const jsonBody = bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge });
+  const takesLargeBodies = new Set(['/v1/usage/events', '/v1/organization/logo']);
+  app.use('*', (c, next) => (takesLargeBodies.has(c.req.path) ? largeBody : jsonBody)(c, next));
 
   const deps = { core: options.core, clientIp: options.clientIp ?? socketAddress };
   const specs = [

@@ -406,9 +406,8 @@ export function usageUseCases(ctx: CoreContext, deps: UsageDeps) {
             .execute();
         }
 
-        for (const grant of grantRows) {
-          const left = [...grantsByMeter.values()].flat().find((g) => g.id === grant.id)?.remaining ?? grant.remaining;
-          const drawn = (grantsAtStart.get(grant.id) ?? 0) - left;
+        for (const grant of [...grantsByMeter.values()].flat()) {
+          const drawn = (grantsAtStart.get(grant.id) ?? 0) - grant.remaining;
           if (drawn > 0) {
             await trx
               .updateTable('grants')
